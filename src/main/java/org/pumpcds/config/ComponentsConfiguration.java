@@ -1,0 +1,84 @@
+package org.pumpcds.config;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.pumpcds.cards.CardRenderer;
+import org.pumpcds.orders.OrderReader;
+import org.pumpcds.prefetch.FhirQueryClient;
+import org.pumpcds.prefetch.PrefetchResolver;
+import org.pumpcds.terminology.ValueSetIndex;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/** Builds the Spring-free components once at start-up; a bad knowledge or template file stops the start. */
+@Configuration(proxyBeanMethods = false)
+public class ComponentsConfiguration {
+
+    @Bean
+    FhirContext fhirContext(FhirQueryProperties settings) {
+        FhirContext fhir = FhirContext.forR4();
+        IRestfulClientFactory clients = fhir.getRestfulClientFactory();
+        // The EHR's CapabilityStatement is not needed; fetching it would add a round trip to every call.
+        clients.setServerValidationMode(ServerValidationModeEnum.NEVER);
+        clients.setConnectTimeout((int) settings.connectTimeout().toMillis());
+        clients.setConnectionRequestTimeout((int) settings.connectTimeout().toMillis());
+        clients.setSocketTimeout((int) settings.readTimeout().toMillis());
+        clients.setPoolMaxTotal(settings.threads());
+        clients.setPoolMaxPerRoute(settings.threads());
+        return fhir;
+    }
+
+    @Bean
+    ValueSetIndex valueSetIndex(FhirContext fhir) throws IOException {
+        List<ValueSetIndex.Source> sources = new ArrayList<>();
+        for (Resource file : classpath("fhir-profiles/ValueSet-*.json")) {
+            sources.add(new ValueSetIndex.Source(file.getFilename(), file.getInputStream()));
+        }
+        return ValueSetIndex.load(fhir, sources);
+    }
+
+    @Bean
+    CardRenderer cardRenderer() throws IOException {
+        List<CardRenderer.TemplateFile> files = new ArrayList<>();
+        for (Resource file : classpath("cards-templates/*.yaml")) {
+            files.add(new CardRenderer.TemplateFile(file.getFilename(), file.getInputStream()));
+        }
+        return CardRenderer.load(files);
+    }
+
+    @Bean
+    OrderReader orderReader(FhirContext fhir, ValueSetIndex valueSets) {
+        return new OrderReader(fhir, valueSets);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService fhirQueryExecutor(FhirQueryProperties settings) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread thread = new Thread(r, "fhir-query-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        return Executors.newFixedThreadPool(settings.threads(), threads);
+    }
+
+    @Bean
+    PrefetchResolver prefetchResolver(FhirContext fhir, FhirQueryProperties settings, ExecutorService fhirQueryExecutor) {
+        return new PrefetchResolver(fhir, new FhirQueryClient(fhir, settings.maxPages()), fhirQueryExecutor,
+                settings.callDeadline());
+    }
+
+    private static Resource[] classpath(String pattern) throws IOException {
+        return new PathMatchingResourcePatternResolver().getResources("classpath*:" + pattern);
+    }
+}

@@ -1,0 +1,57 @@
+package org.pumpcds.hooks;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Logs one line per CDS Hooks call (method, service, status, time) and keeps the service id, hook and
+ * hookInstance in the logging context for every line of the call. Nothing else of the request is logged:
+ * no patient data, no token, no body.
+ */
+@Component
+class CallLogFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(CallLogFilter.class);
+    /** Only values of this shape are echoed into logs; anything else could carry anything. */
+    private static final Pattern SAFE = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
+
+    static void identify(String hook, String hookInstance) {
+        MDC.put("hook", safe(hook));
+        MDC.put("hookInstance", safe(hookInstance));
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/cds-services");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String[] path = request.getRequestURI().split("/");
+        MDC.put("service", path.length > 2 ? safe(path[2]) : "discovery");
+        long start = System.nanoTime();
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            log.info("{} {} status={} ms={}", request.getMethod(), path.length > 3 ? "feedback" : "call",
+                    response.getStatus(), (System.nanoTime() - start) / 1_000_000);
+            MDC.remove("service");
+            MDC.remove("hook");
+            MDC.remove("hookInstance");
+        }
+    }
+
+    private static String safe(String value) {
+        return value != null && SAFE.matcher(value).matches() ? value : "-";
+    }
+}

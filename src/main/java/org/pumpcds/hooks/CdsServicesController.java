@@ -1,0 +1,55 @@
+package org.pumpcds.hooks;
+
+import java.util.List;
+import org.pumpcds.hooks.api.CdsResponse;
+import org.pumpcds.hooks.api.Discovery;
+import org.pumpcds.hooks.api.HookRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Discovery and service calls (CDS Hooks 2.0 sections "Discovery" and "Calling a CDS Service"). */
+@RestController
+@RequestMapping("/cds-services")
+class CdsServicesController {
+
+    private static final Logger log = LoggerFactory.getLogger(CdsServicesController.class);
+
+    private final CdsServiceCatalog catalog;
+    private final HookRequestParser parser;
+    private final PumpOrderService pumpOrders;
+
+    CdsServicesController(CdsServiceCatalog catalog, HookRequestParser parser, PumpOrderService pumpOrders) {
+        this.catalog = catalog;
+        this.parser = parser;
+        this.pumpOrders = pumpOrders;
+    }
+
+    @GetMapping
+    Discovery discovery() {
+        return new Discovery(catalog.all().stream().map(CdsServiceDescriptor::toEntry).toList());
+    }
+
+    @PostMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
+    CdsResponse call(@PathVariable String id, @RequestBody(required = false) byte[] body) {
+        CdsServiceDescriptor service = service(id);
+        HookRequest request = parser.parse(body, service);
+        CallLogFilter.identify(request.hook(), request.hookInstance());
+        PumpOrderService.Outcome outcome = pumpOrders.call(service, request);
+        log.info("evaluated orders={} pumpOrders={} recordResolved={} cards={}", outcome.orders(),
+                outcome.pumpOrders(), outcome.recordResolved(), outcome.response().cards().size());
+        return outcome.response();
+    }
+
+    CdsServiceDescriptor service(String id) {
+        return catalog.find(id).orElseThrow(() -> new CdsRequestException(HttpStatus.NOT_FOUND, "not-found",
+                List.of(new CdsRequestException.Problem("", "no CDS service with this id; GET /cds-services lists them"))));
+    }
+}

@@ -1,0 +1,187 @@
+package org.pumpcds.hooks;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.pumpcds.hooks.CdsRequestException.Problem;
+import org.pumpcds.hooks.api.FhirAuthorization;
+import org.pumpcds.hooks.api.HookRequest;
+import org.pumpcds.hooks.api.OrderContext;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Reads and validates a service call body. Every problem is reported at once, each naming the field; messages
+ * never quote the values sent (they may be patient data). Unknown fields and extensions are ignored, and
+ * known deviations seen in public payloads are tolerated where the meaning is unambiguous (a missing userId,
+ * a {@code Patient/} prefix on patientId, {@code null} for absent optional objects).
+ */
+@Component
+class HookRequestParser {
+
+    private static final Pattern SELECTION = Pattern.compile("^[A-Z][A-Za-z]+/[^/\\s]+$");
+
+    private final ObjectMapper json;
+
+    HookRequestParser(ObjectMapper json) {
+        this.json = json;
+    }
+
+    HookRequest parse(byte[] body, CdsServiceDescriptor service) {
+        JsonNode root = readJson(body);
+        List<Problem> problems = new ArrayList<>();
+
+        String hook = requiredString(root, "hook", "hook", problems);
+        if (hook != null && !hook.equals(service.hook())) {
+            problems.add(new Problem("hook", "service " + service.id() + " answers the " + service.hook()
+                    + " hook; this request is for another hook"));
+        }
+        String hookInstance = requiredString(root, "hookInstance", "hookInstance", problems);
+
+        String fhirServer = optionalString(root, "fhirServer", "fhirServer", problems);
+        if (fhirServer != null && !isHttpUrl(fhirServer)) {
+            problems.add(new Problem("fhirServer", "fhirServer must be an absolute http(s) URL"));
+        }
+        FhirAuthorization authorization = authorization(root.get("fhirAuthorization"), problems);
+        if (authorization != null && fhirServer == null) {
+            problems.add(new Problem("fhirAuthorization", "fhirAuthorization requires fhirServer"));
+        }
+
+        OrderContext context = context(root.get("context"), service, problems);
+
+        JsonNode prefetch = root.get("prefetch");
+        if (prefetch != null && !prefetch.isNull() && !prefetch.isObject()) {
+            problems.add(new Problem("prefetch", "prefetch must be an object"));
+        }
+        if (!problems.isEmpty()) {
+            throw new CdsRequestException(org.springframework.http.HttpStatus.BAD_REQUEST, "invalid", problems);
+        }
+        return new HookRequest(hook, hookInstance, fhirServer, authorization, context,
+                prefetch == null || prefetch.isNull() ? null : prefetch);
+    }
+
+    private JsonNode readJson(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw CdsRequestException.invalid("", "the request body is empty; a CDS Hooks request is a JSON object");
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")";
+            throw CdsRequestException.invalid("", "the request body is not valid JSON" + where);
+        }
+        if (root == null || !root.isObject()) {
+            throw CdsRequestException.invalid("", "the request body must be a JSON object");
+        }
+        return root;
+    }
+
+    private static FhirAuthorization authorization(JsonNode node, List<Problem> problems) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problems.add(new Problem("fhirAuthorization", "fhirAuthorization must be an object"));
+            return null;
+        }
+        String token = requiredString(node, "access_token", "fhirAuthorization.access_token", problems);
+        String tokenType = optionalString(node, "token_type", "fhirAuthorization.token_type", problems);
+        if (tokenType != null && !tokenType.equalsIgnoreCase("Bearer")) {
+            problems.add(new Problem("fhirAuthorization.token_type", "fhirAuthorization.token_type must be Bearer"));
+        }
+        JsonNode expires = node.get("expires_in");
+        Long expiresIn = expires != null && expires.canConvertToLong() ? expires.asLong() : null;
+        return new FhirAuthorization(token, tokenType, expiresIn,
+                optionalString(node, "scope", "fhirAuthorization.scope", problems),
+                optionalString(node, "subject", "fhirAuthorization.subject", problems),
+                optionalString(node, "patient", "fhirAuthorization.patient", problems));
+    }
+
+    private static OrderContext context(JsonNode node, CdsServiceDescriptor service, List<Problem> problems) {
+        if (node == null || node.isNull()) {
+            problems.add(new Problem("context", "context is required"));
+            return null;
+        }
+        if (!node.isObject()) {
+            problems.add(new Problem("context", "context must be an object"));
+            return null;
+        }
+        String patientId = requiredString(node, "patientId", "context.patientId", problems);
+        if (patientId != null && patientId.startsWith("Patient/")) {
+            patientId = patientId.substring("Patient/".length());
+        }
+        String userId = optionalString(node, "userId", "context.userId", problems);
+        String encounterId = optionalString(node, "encounterId", "context.encounterId", problems);
+
+        JsonNode draftOrders = node.get("draftOrders");
+        if (draftOrders == null || draftOrders.isNull()) {
+            problems.add(new Problem("context.draftOrders", "context.draftOrders is required for " + service.hook()));
+        } else if (!draftOrders.isObject() || !"Bundle".equals(draftOrders.path("resourceType").asString(""))) {
+            problems.add(new Problem("context.draftOrders", "context.draftOrders must be a FHIR Bundle"));
+        } else if (draftOrders.has("entry") && !draftOrders.get("entry").isArray()) {
+            problems.add(new Problem("context.draftOrders.entry", "context.draftOrders.entry must be an array"));
+        }
+
+        List<String> selections = null;
+        if (service.scopedToSelections()) {
+            JsonNode selected = node.get("selections");
+            if (selected == null || selected.isNull()) {
+                problems.add(new Problem("context.selections", "context.selections is required for order-select"));
+            } else if (!selected.isArray() || selected.isEmpty()) {
+                problems.add(new Problem("context.selections", "context.selections must be a non-empty array"));
+            } else {
+                selections = new ArrayList<>();
+                for (int i = 0; i < selected.size(); i++) {
+                    JsonNode item = selected.get(i);
+                    if (!item.isString() || !SELECTION.matcher(item.asString()).matches()) {
+                        problems.add(new Problem("context.selections[" + i + "]",
+                                "context.selections[" + i + "] must be a string of the form Type/id"));
+                    } else {
+                        selections.add(item.asString());
+                    }
+                }
+            }
+        }
+        return new OrderContext(userId, patientId, encounterId, selections, draftOrders);
+    }
+
+    private static String requiredString(JsonNode parent, String field, String path, List<Problem> problems) {
+        JsonNode value = parent.get(field);
+        if (value == null || value.isNull() || (value.isString() && value.asString().isBlank())) {
+            problems.add(new Problem(path, path + " is required"));
+            return null;
+        }
+        if (!value.isString()) {
+            problems.add(new Problem(path, path + " must be a string"));
+            return null;
+        }
+        return value.asString();
+    }
+
+    private static String optionalString(JsonNode parent, String field, String path, List<Problem> problems) {
+        JsonNode value = parent.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            problems.add(new Problem(path, path + " must be a string"));
+            return null;
+        }
+        return value.asString();
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            URI uri = URI.create(value);
+            return uri.isAbsolute() && uri.getHost() != null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package org.pumpcds.hooks.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+public record Discovery(@JsonInclude(JsonInclude.Include.ALWAYS) List<ServiceEntry> services) {
+}

@@ -1,0 +1,18 @@
+package org.pumpcds.orders;
+
+import java.util.List;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * The orders of one hook call.
+ *
+ * @param readable   every order of a type the rules read (ServiceRequest, Procedure, DeviceRequest,
+ *                   MedicationRequest) plus Medications shipped alongside, in draftOrders order
+ * @param pumpOrders the orders in scope that concern an implantable pump (for order-select: the selected ones)
+ */
+public record DraftOrders(List<Resource> readable, List<PumpOrder> pumpOrders) {
+
+    public boolean concernsPump() {
+        return !pumpOrders.isEmpty();
+    }
+}

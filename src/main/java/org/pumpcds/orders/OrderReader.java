@@ -1,0 +1,206 @@
+package org.pumpcds.orders;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.LenientErrorHandler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.DeviceRequest;
+import org.hl7.fhir.r4.model.Dosage;
+import org.hl7.fhir.r4.model.Medication;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.pumpcds.terminology.ValueSetIndex;
+import org.pumpcds.terminology.ValueSets;
+import tools.jackson.databind.JsonNode;
+
+/** Reads a draftOrders Bundle (as JSON) into {@link DraftOrders}. Stateless and thread-safe. */
+public final class OrderReader {
+
+    /** Types the rules read; every other request type (NutritionOrder, CommunicationRequest, ...) is skipped. */
+    private static final Set<String> READ_TYPES =
+            Set.of("ServiceRequest", "Procedure", "DeviceRequest", "MedicationRequest", "Medication");
+
+    private final FhirContext fhir;
+    private final ValueSetIndex valueSets;
+
+    public OrderReader(FhirContext fhir, ValueSetIndex valueSets) {
+        this.fhir = fhir;
+        this.valueSets = valueSets;
+    }
+
+    /**
+     * @param draftOrders the {@code context.draftOrders} value, already checked to be a Bundle object
+     * @param selections  {@code context.selections} for order-select ({@code Type/id} each), or null for order-sign
+     * @throws InvalidOrderException when an order of a type the rules read is not valid FHIR R4, or a selection
+     *                               names no order in draftOrders
+     */
+    public DraftOrders read(JsonNode draftOrders, List<String> selections) {
+        // Lenient, and silent: parser messages can quote values, which may be patient data.
+        IParser parser = fhir.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
+        List<Resource> readable = new ArrayList<>();
+        Map<String, Resource> byReference = new HashMap<>();
+        Set<String> allReferences = new LinkedHashSet<>();
+        JsonNode entries = draftOrders.path("entry");
+        for (int i = 0; i < entries.size(); i++) {
+            JsonNode resourceJson = entries.get(i).path("resource");
+            String type = resourceJson.path("resourceType").asString("");
+            String id = idOf(entries.get(i), resourceJson);
+            allReferences.add(type + "/" + id);
+            if (!READ_TYPES.contains(type)) {
+                continue;
+            }
+            String field = "context.draftOrders.entry[" + i + "].resource";
+            Resource resource;
+            try {
+                resource = (Resource) parser.parseResource(resourceJson.toString());
+            } catch (DataFormatException | ClassCastException e) {
+                throw new InvalidOrderException(field, field + " is not a valid FHIR R4 " + type);
+            }
+            resource.setId(type + "/" + id);
+            readable.add(resource);
+            byReference.put(type + "/" + id, resource);
+        }
+
+        Set<String> scope = null;
+        if (selections != null) {
+            scope = new LinkedHashSet<>();
+            for (int i = 0; i < selections.size(); i++) {
+                String selection = selections.get(i);
+                if (!allReferences.contains(selection)) {
+                    throw new InvalidOrderException("context.selections[" + i + "]",
+                            "context.selections[" + i + "] names an order that is not in context.draftOrders");
+                }
+                scope.add(selection);
+            }
+        }
+
+        boolean pumpOrdered = readable.stream().anyMatch(r -> procedureOrDevice(r, byReference).isPresent());
+        List<PumpOrder> pumpOrders = new ArrayList<>();
+        for (Resource resource : readable) {
+            String reference = resource.getIdElement().getValue();
+            if (scope != null && !scope.contains(reference)) {
+                continue;
+            }
+            procedureOrDevice(resource, byReference).ifPresent(pumpOrders::add);
+            if (resource instanceof MedicationRequest request) {
+                drug(request, reference, pumpOrdered, byReference).ifPresent(pumpOrders::add);
+            }
+        }
+        return new DraftOrders(List.copyOf(readable), List.copyOf(pumpOrders));
+    }
+
+    private static String idOf(JsonNode entry, JsonNode resource) {
+        String id = resource.path("id").asString("");
+        if (id.isEmpty()) {
+            String fullUrl = entry.path("fullUrl").asString("");
+            id = fullUrl.substring(fullUrl.lastIndexOf('/') + 1);
+        }
+        return id;
+    }
+
+    private Optional<PumpOrder> procedureOrDevice(Resource resource, Map<String, Resource> byReference) {
+        CodeableConcept code;
+        if (resource instanceof ServiceRequest request) {
+            code = request.getCode();
+        } else if (resource instanceof Procedure procedure) {
+            code = procedure.getCode();
+        } else if (resource instanceof DeviceRequest request) {
+            code = request.hasCodeCodeableConcept() ? request.getCodeCodeableConcept() : deviceType(request);
+        } else {
+            return Optional.empty();
+        }
+        String reference = resource.getIdElement().getValue();
+        Optional<Coding> device = valueSets.firstMatch(ValueSets.PUMP_DEVICES, code);
+        if (device.isPresent()) {
+            return Optional.of(new PumpOrder(reference, OrderKind.DEVICE, resource, device.get(),
+                    label(ValueSets.PUMP_DEVICES, device.get(), code), false));
+        }
+        return valueSets.firstMatch(ValueSets.PUMP_PROCEDURES, code)
+                .map(c -> new PumpOrder(reference, OrderKind.PROCEDURE, resource, c,
+                        label(ValueSets.PUMP_PROCEDURES, c, code), false));
+    }
+
+    /** A DeviceRequest may name the device by reference to a contained Device rather than by code. */
+    private static CodeableConcept deviceType(DeviceRequest request) {
+        if (request.hasCodeReference() && request.getCodeReference().getResource() instanceof Device device) {
+            return device.getType();
+        }
+        return null;
+    }
+
+    private Optional<PumpOrder> drug(MedicationRequest request, String reference, boolean pumpOrdered,
+            Map<String, Resource> byReference) {
+        for (Dosage dosage : request.getDosageInstruction()) {
+            Optional<Coding> route = valueSets.firstMatch(ValueSets.PUMP_ROUTES, dosage.getRoute());
+            if (route.isPresent()) {
+                return Optional.of(new PumpOrder(reference, OrderKind.DRUG, request, route.get(),
+                        drugLabel(request, byReference, route.get()), !pumpOrdered));
+            }
+            Optional<Coding> intravenous = valueSets.firstMatch(ValueSets.PUMP_ROUTES_INTRAVENOUS, dosage.getRoute());
+            if (intravenous.isPresent() && pumpOrdered) {
+                return Optional.of(new PumpOrder(reference, OrderKind.DRUG, request, intravenous.get(),
+                        drugLabel(request, byReference, intravenous.get()), false));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String label(String valueSetUrl, Coding coding, CodeableConcept concept) {
+        String display = coding.hasDisplay() ? coding.getDisplay()
+                : valueSets.display(valueSetUrl, coding.getSystem(), coding.getCode())
+                        .orElse(concept != null && concept.hasText() ? concept.getText() : "");
+        return (systemName(coding.getSystem()) + " " + coding.getCode() + (display.isEmpty() ? "" : " " + display)).trim();
+    }
+
+    private static String drugLabel(MedicationRequest request, Map<String, Resource> byReference, Coding route) {
+        String name = medicationName(request, byReference);
+        String routeName = route.hasDisplay() ? route.getDisplay() : "route " + route.getCode();
+        return name + " (" + routeName + ")";
+    }
+
+    private static String medicationName(MedicationRequest request, Map<String, Resource> byReference) {
+        CodeableConcept code = null;
+        if (request.hasMedicationCodeableConcept()) {
+            code = request.getMedicationCodeableConcept();
+        } else if (request.hasMedicationReference()) {
+            Resource target = (Resource) request.getMedicationReference().getResource();
+            if (target == null) {
+                target = byReference.get(request.getMedicationReference().getReference());
+            }
+            if (target instanceof Medication medication) {
+                code = medication.getCode();
+            }
+        }
+        if (code == null) {
+            return "Medication";
+        }
+        if (code.hasText()) {
+            return code.getText();
+        }
+        return code.getCoding().stream().filter(Coding::hasDisplay).map(Coding::getDisplay).findFirst()
+                .orElse("Medication");
+    }
+
+    private static String systemName(String system) {
+        String canonical = org.pumpcds.terminology.CodeSystems.canonical(system);
+        return switch (canonical) {
+            case org.pumpcds.terminology.CodeSystems.CPT -> "CPT";
+            case org.pumpcds.terminology.CodeSystems.HCPCS -> "HCPCS";
+            case org.pumpcds.terminology.CodeSystems.ICD10_PCS -> "ICD-10-PCS";
+            case org.pumpcds.terminology.CodeSystems.SNOMED -> "SNOMED CT";
+            default -> "";
+        };
+    }
+}

@@ -1,0 +1,70 @@
+package org.pumpcds.prefetch;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * The patient data one call works from, per prefetch key, whether it came from prefetch or a query.
+ * Immutable; lookups by type see every key and count a resource once.
+ */
+public final class PatientRecord {
+
+    private final Map<String, List<Resource>> byKey;
+    private final Set<String> incompleteKeys;
+
+    public PatientRecord(Map<String, List<Resource>> byKey, Set<String> incompleteKeys) {
+        Map<String, List<Resource>> copy = new LinkedHashMap<>();
+        byKey.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        this.byKey = java.util.Collections.unmodifiableMap(copy);
+        this.incompleteKeys = Set.copyOf(incompleteKeys);
+    }
+
+    public static PatientRecord empty() {
+        return new PatientRecord(Map.of(), Set.of());
+    }
+
+    public List<Resource> resources(String key) {
+        return byKey.getOrDefault(key, List.of());
+    }
+
+    public Set<String> keys() {
+        return byKey.keySet();
+    }
+
+    /** Keys whose data was cut short (a paging limit reached); rules must not read silence there as absence. */
+    public Set<String> incompleteKeys() {
+        return incompleteKeys;
+    }
+
+    /** Every resource of a type across all keys, each once (by type and id), in key order. */
+    public <T extends Resource> List<T> all(Class<T> type) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<T> out = new ArrayList<>();
+        for (List<Resource> resources : byKey.values()) {
+            for (Resource resource : resources) {
+                if (type.isInstance(resource)) {
+                    String id = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+                    if (!resource.hasId() || seen.add(id)) {
+                        out.add(type.cast(resource));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    public Optional<Patient> patient() {
+        return all(Patient.class).stream().findFirst();
+    }
+
+    public int size() {
+        return byKey.values().stream().mapToInt(List::size).sum();
+    }
+}
