@@ -9,7 +9,7 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 
 /**
- * One CORS filter, ahead of everything, for the CDS services and the sandbox FHIR endpoint: preflights are
+ * One CORS filter, ahead of everything, for the CDS services and the sandbox FHIR endpoint alike: preflights are
  * answered without authentication; {@code Authorization} and {@code Content-Type} may be sent; credentials
  * are never allowed, so a wildcard origin cannot be abused with cookies (checklist X-1).
  */
@@ -25,8 +25,8 @@ public class CorsConfiguration {
         cors.setAllowCredentials(false);
         cors.setMaxAge(1800L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-        source.registerCorsConfiguration("/cds-services/**", cors);
-        source.registerCorsConfiguration("/fhir/**", cors);
+        // One policy for every path: the CDS services, the sandbox FHIR servlet (outside Spring MVC) and health.
+        source.registerCorsConfiguration("/**", cors);
         FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;

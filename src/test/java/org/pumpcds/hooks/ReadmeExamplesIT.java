@@ -1,0 +1,44 @@
+package org.pumpcds.hooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.pumpcds.support.ApiTest;
+import org.pumpcds.support.CdsResponseAssertions;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The README's curl examples, replayed with the same request files. The no-prefetch example names the
+ * sandbox at port 8080 as fhirServer; here it is pointed at this test's port.
+ */
+class ReadmeExamplesIT extends ApiTest {
+
+    @Test
+    void readmeNamesTheRequestFilesThisTestReplays() {
+        String readme = read(Path.of("README.md"));
+        assertThat(readme).contains("src/test/resources/readme/order-sign-with-prefetch.json",
+                "src/test/resources/readme/order-sign-no-prefetch.json", "./mvnw spring-boot:run", "./mvnw -B verify");
+    }
+
+    @Test
+    void orderSignWithPrefetchRecognisesBothPumpOrders() {
+        JsonNode body = json(post("/cds-services/pump-order-sign", fixture("readme/order-sign-with-prefetch.json"))
+                .then().statusCode(200).extract().response());
+        CdsResponseAssertions.assertValidResponse(body);
+        assertThat(body.get("cards").findValuesAsString("summary")).hasSize(2)
+                .allSatisfy(s -> assertThat(s).startsWith("Implantable pump order recognised"));
+    }
+
+    @Test
+    void orderSignWithoutPrefetchQueriesTheSandbox() {
+        ObjectNode request = fixture("readme/order-sign-no-prefetch.json");
+        assertThat(request.get("fhirServer").asString()).isEqualTo("http://localhost:8080/fhir");
+        request.put("fhirServer", sandboxUrl());
+        JsonNode body = json(post("/cds-services/pump-order-sign", request).then().statusCode(200).extract().response());
+        CdsResponseAssertions.assertValidResponse(body);
+        assertThat(body.get("cards")).hasSize(1);
+        assertThat(body.get("cards").get(0).path("detail").asString()).contains("MedicationRequest/refill-baclofen-clonidine");
+    }
+}
