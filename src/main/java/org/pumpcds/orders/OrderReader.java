@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.pumpcds.terminology.CodeSystems;
 import org.pumpcds.terminology.ValueSetIndex;
 import org.pumpcds.terminology.ValueSets;
 import tools.jackson.databind.JsonNode;
@@ -86,14 +87,14 @@ public final class OrderReader {
             }
         }
 
-        boolean pumpOrdered = readable.stream().anyMatch(r -> procedureOrDevice(r, byReference).isPresent());
+        boolean pumpOrdered = readable.stream().anyMatch(r -> procedureOrDevice(r).isPresent());
         List<PumpOrder> pumpOrders = new ArrayList<>();
         for (Resource resource : readable) {
             String reference = resource.getIdElement().getValue();
             if (scope != null && !scope.contains(reference)) {
                 continue;
             }
-            procedureOrDevice(resource, byReference).ifPresent(pumpOrders::add);
+            procedureOrDevice(resource).ifPresent(pumpOrders::add);
             if (resource instanceof MedicationRequest request) {
                 drug(request, reference, pumpOrdered, byReference).ifPresent(pumpOrders::add);
             }
@@ -110,7 +111,7 @@ public final class OrderReader {
         return id;
     }
 
-    private Optional<PumpOrder> procedureOrDevice(Resource resource, Map<String, Resource> byReference) {
+    private Optional<PumpOrder> procedureOrDevice(Resource resource) {
         CodeableConcept code;
         if (resource instanceof ServiceRequest request) {
             code = request.getCode();
@@ -194,12 +195,11 @@ public final class OrderReader {
     }
 
     private static String systemName(String system) {
-        String canonical = org.pumpcds.terminology.CodeSystems.canonical(system);
-        return switch (canonical) {
-            case org.pumpcds.terminology.CodeSystems.CPT -> "CPT";
-            case org.pumpcds.terminology.CodeSystems.HCPCS -> "HCPCS";
-            case org.pumpcds.terminology.CodeSystems.ICD10_PCS -> "ICD-10-PCS";
-            case org.pumpcds.terminology.CodeSystems.SNOMED -> "SNOMED CT";
+        return switch (CodeSystems.canonical(system)) {
+            case CodeSystems.CPT -> "CPT";
+            case CodeSystems.HCPCS -> "HCPCS";
+            case CodeSystems.ICD10_PCS -> "ICD-10-PCS";
+            case CodeSystems.SNOMED -> "SNOMED CT";
             default -> "";
         };
     }

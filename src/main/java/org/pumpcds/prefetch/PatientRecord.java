@@ -30,14 +30,6 @@ public final class PatientRecord {
         return new PatientRecord(Map.of(), Set.of());
     }
 
-    public List<Resource> resources(String key) {
-        return byKey.getOrDefault(key, List.of());
-    }
-
-    public Set<String> keys() {
-        return byKey.keySet();
-    }
-
     /** Keys whose data was cut short (a paging limit reached); rules must not read silence there as absence. */
     public Set<String> incompleteKeys() {
         return incompleteKeys;
@@ -62,9 +54,5 @@ public final class PatientRecord {
 
     public Optional<Patient> patient() {
         return all(Patient.class).stream().findFirst();
-    }
-
-    public int size() {
-        return byKey.values().stream().mapToInt(List::size).sum();
     }
 }

@@ -216,4 +216,11 @@ class ServiceCallIT extends ApiTest {
         ctx(request).put("patientId", "Patient/p1");
         assertThat(cards(post(SIGN, request))).hasSize(1);
     }
+
+    @Test
+    void aRepeatedHookInstanceIsAnsweredAgainNotRejected() {
+        ObjectNode request = pumpSign();
+        assertThat(cards(post(SIGN, request))).hasSize(1);
+        assertThat(cards(post(SIGN, request))).hasSize(1);
+    }
 }

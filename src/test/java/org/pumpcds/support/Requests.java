@@ -57,23 +57,18 @@ public final class Requests {
     }
 
     public static ObjectNode serviceRequest(String id, String system, String code) {
-        ObjectNode order = JSON.createObjectNode();
-        order.put("resourceType", "ServiceRequest");
-        order.put("id", id);
-        order.put("status", "draft");
-        order.put("intent", "order");
-        coding(order.putObject("code"), system, code);
-        order.putObject("subject").put("reference", "Patient/p1");
-        return order;
+        return codedOrder("ServiceRequest", id, "code", system, code);
     }
 
     public static ObjectNode deviceRequest(String id, String system, String code) {
-        ObjectNode order = JSON.createObjectNode();
-        order.put("resourceType", "DeviceRequest");
-        order.put("id", id);
+        return codedOrder("DeviceRequest", id, "codeCodeableConcept", system, code);
+    }
+
+    private static ObjectNode codedOrder(String type, String id, String codeField, String system, String code) {
+        ObjectNode order = resource(type, id);
         order.put("status", "draft");
         order.put("intent", "order");
-        coding(order.putObject("codeCodeableConcept"), system, code);
+        coding(order.putObject(codeField), system, code);
         order.putObject("subject").put("reference", "Patient/p1");
         return order;
     }
