@@ -4,34 +4,71 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.junit.jupiter.api.Test;
+import org.pumpcds.cards.CardGroup;
 import org.pumpcds.cards.CardRenderer;
 import org.pumpcds.findings.Finding;
-import org.pumpcds.orders.OrderKind;
-import org.pumpcds.orders.OrderRecognition;
-import org.pumpcds.orders.PumpOrder;
+import org.pumpcds.findings.Indicator;
+import org.pumpcds.findings.PolicyCitation;
+import org.pumpcds.hooks.api.Card;
+import org.pumpcds.knowledge.KnowledgeFile;
+import org.pumpcds.knowledge.LabeledProduct;
+import org.pumpcds.knowledge.Policy;
+import org.pumpcds.knowledge.PolicyKnowledge;
+import org.pumpcds.knowledge.StabilityKnowledge;
+import org.pumpcds.knowledge.StabilityRecord;
 import org.pumpcds.terminology.CodeSystems;
 import org.pumpcds.terminology.ValueSetIndex;
 
-/** Lints the reviewed files themselves: code sets load and cite their source; every card template renders. */
+/**
+ * Lints the reviewed files themselves: code sets load and cite their source; knowledge records carry their
+ * citation; every policy criterion cites an existing source file and a template; every template renders.
+ */
 class KnowledgeLintTest {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final String SOURCE = CodeSystems.PROJECT_BASE + "/StructureDefinition/source";
+    private static final Path POLICIES = Path.of("../shared/policies");
+    private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\{?\\s*([#^/]?)([A-Za-z.]+)\\s*}?}}");
 
     private static List<Path> files(String folder, String glob) throws IOException {
         try (Stream<Path> list = Files.list(Path.of(folder))) {
             return list.filter(p -> p.getFileSystem().getPathMatcher("glob:" + glob).matches(p.getFileName())).sorted().toList();
         }
+    }
+
+    private static List<KnowledgeFile> knowledge(String folder, List<Path> files) throws IOException {
+        List<KnowledgeFile> out = new ArrayList<>();
+        for (Path file : files) {
+            out.add(new KnowledgeFile(folder + "/" + file.getFileName(), Files.newInputStream(file)));
+        }
+        return out;
+    }
+
+    static StabilityKnowledge stability() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String name : StabilityKnowledge.FILES) {
+            files.add(Path.of("knowledge/stability", name));
+        }
+        return StabilityKnowledge.load(knowledge("knowledge/stability", files));
+    }
+
+    static PolicyKnowledge policies() throws IOException {
+        return PolicyKnowledge.load(knowledge("knowledge/policies", files("knowledge/policies", "*.yaml")));
     }
 
     @Test
@@ -42,8 +79,8 @@ class KnowledgeLintTest {
         for (Path file : valueSets) {
             ValueSet valueSet = FHIR.newJsonParser().parseResource(ValueSet.class, Files.readString(file));
             assertSourced(file, valueSet);
-            assertThat(valueSet.getUrl()).as(file + " url").endsWith("/ValueSet/" + valueSet.getIdElement().getIdPart());
             assertThat(file.getFileName().toString()).isEqualTo("ValueSet-" + valueSet.getIdElement().getIdPart() + ".json");
+            assertThat(valueSet.getUrl()).endsWith("/ValueSet/" + valueSet.getIdElement().getIdPart());
             sources.add(new ValueSetIndex.Source(file.toString(), Files.newInputStream(file)));
         }
         assertThat(ValueSetIndex.load(FHIR, sources).urls()).hasSize(valueSets.size());
@@ -60,22 +97,74 @@ class KnowledgeLintTest {
     }
 
     @Test
-    void everyCardTemplateRendersForEveryFindingThatUsesIt() throws IOException {
-        List<CardRenderer.TemplateFile> templates = new ArrayList<>();
+    void everyStabilityRecordHasACitationAndEvidenceTypeAndEveryLabeledPairIsComplete() throws IOException {
+        StabilityKnowledge knowledge = stability();
+        assertThat(knowledge.studies()).isNotEmpty();
+        for (StabilityRecord study : knowledge.studies()) {
+            assertThat(study.citation()).as(study.id()).isNotBlank();
+            assertThat(study.evidenceType()).as(study.id()).isIn("published", "direct-testing", "fda-label");
+            assertThat(study.source()).as(study.id()).isNotBlank();
+            assertThat(study.temperatureC()).as(study.id()).isNotNull();
+            assertThat(study.durationDays()).as(study.id()).isPositive();
+        }
+        for (LabeledProduct product : knowledge.labeledProducts()) {
+            assertThat(product.product()).as(product.id()).isNotBlank();
+            assertThat(product.source()).as(product.id()).isNotBlank();
+            assertThat(product.concentrations().isEmpty() && !product.anyConcentrationLabeled()).as(product.id()).isFalse();
+            assertThat(product.uses()).as(product.id()).isNotEmpty().allSatisfy(use -> {
+                assertThat(knowledge.pump(use.pump())).as(product.id() + " pump " + use.pump()).isPresent();
+                assertThat(use.routes()).as(product.id() + " routes").isNotEmpty();
+            });
+        }
+        knowledge.pumps().forEach(p -> assertThat(p.source()).as(p.id()).isNotBlank());
+    }
+
+    @Test
+    void everyCriterionCitesAnExistingSourceAndTemplate() throws IOException {
+        Set<String> templates = new LinkedHashSet<>();
+        files("cards-templates", "*.yaml").forEach(f -> templates.add(f.getFileName().toString().replace(".yaml", "")));
+        boolean policiesPresent = Files.isDirectory(POLICIES);
+        for (Policy policy : policies().all()) {
+            if (policy.sourceFile().endsWith(".txt") && policiesPresent) {
+                assertThat(POLICIES.resolve(policy.sourceFile())).as(policy.id() + " source file").exists();
+            }
+            for (Policy.Criterion criterion : policy.criteria()) {
+                assertThat(templates).as(criterion.id() + " template").contains(criterion.template());
+                assertThat(criterion.section()).as(criterion.id()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void everyFindingTemplateRendersForEveryStatusInEveryFrame() throws IOException {
+        List<CardRenderer.TemplateFile> findingFiles = new ArrayList<>();
+        Map<String, String> sources = new HashMap<>();
         for (Path file : files("cards-templates", "*.yaml")) {
-            InputStream in = Files.newInputStream(file);
-            templates.add(new CardRenderer.TemplateFile(file.getFileName().toString(), in));
+            findingFiles.add(new CardRenderer.TemplateFile(file.getFileName().toString(), Files.newInputStream(file)));
+            sources.put(file.getFileName().toString().replace(".yaml", ""), Files.readString(file));
         }
-        CardRenderer renderer = CardRenderer.load(templates);
-        List<Finding> examples = new ArrayList<>();
-        for (OrderKind kind : OrderKind.values()) {
-            examples.add(OrderRecognition.of(new PumpOrder("ServiceRequest/1", kind, null, null, "Example order", false)));
+        List<CardRenderer.TemplateFile> frameFiles = new ArrayList<>();
+        for (Path file : files("cards-templates/frames", "*.yaml")) {
+            frameFiles.add(new CardRenderer.TemplateFile(file.getFileName().toString(), Files.newInputStream(file)));
         }
-        assertThat(examples.stream().map(Finding::template).distinct()).containsExactlyInAnyOrderElementsOf(renderer.templateNames());
-        for (Finding finding : examples) {
-            var card = renderer.render(finding);
-            assertThat(card.summary()).hasSizeLessThan(140).doesNotContain("{{");
-            assertThat(card.detail()).doesNotContain("{{").doesNotContain("}}");
+        CardRenderer renderer = CardRenderer.load(FHIR, findingFiles, frameFiles);
+        PolicyCitation policy = new PolicyCitation("p", "Policy label", "file.txt", "section", null);
+        for (String template : renderer.findingTemplates()) {
+            Map<String, Object> facts = new HashMap<>();
+            Matcher variables = VARIABLE.matcher(sources.get(template));
+            while (variables.find()) {
+                facts.putIfAbsent(variables.group(2).split("\\.")[0], "Example value");
+            }
+            for (String frame : renderer.frames()) {
+                for (Finding.Status status : Finding.Status.values()) {
+                    Map<String, Object> groupFacts = Map.of("label", "Example order", "pharmacyState", "MA", "defaulted", false);
+                    Card card = renderer.render(new CardGroup(frame, "MedicationRequest/1", policy, List.of(
+                            new Finding("p.rule", template, Indicator.WARNING, status, "MedicationRequest/1", policy, List.of(), facts)),
+                            groupFacts));
+                    assertThat(card.summary()).as(template + " " + status).isNotBlank().hasSizeLessThan(140).doesNotContain("{{");
+                    assertThat(card.detail()).as(template + " " + status).doesNotContain("{{").doesNotContain("}}");
+                }
+            }
         }
     }
 }

@@ -11,12 +11,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.pumpcds.cards.CardRenderer;
+import org.pumpcds.compounding.CompoundingCheck;
+import org.pumpcds.compounding.CompoundingSettings;
+import org.pumpcds.compounding.PreparationReader;
+import org.pumpcds.compounding.StabilityEvaluator;
+import org.pumpcds.knowledge.KnowledgeFile;
+import org.pumpcds.knowledge.PolicyKnowledge;
+import org.pumpcds.knowledge.StabilityKnowledge;
 import org.pumpcds.orders.OrderReader;
 import org.pumpcds.prefetch.FhirQueryClient;
 import org.pumpcds.prefetch.PrefetchResolver;
 import org.pumpcds.terminology.ValueSetIndex;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
@@ -48,12 +56,43 @@ public class ComponentsConfiguration {
     }
 
     @Bean
-    CardRenderer cardRenderer() throws IOException {
+    CardRenderer cardRenderer(FhirContext fhir) throws IOException {
+        return CardRenderer.load(fhir, templates("cards-templates/*.yaml"), templates("cards-templates/frames/*.yaml"));
+    }
+
+    private static List<CardRenderer.TemplateFile> templates(String pattern) throws IOException {
         List<CardRenderer.TemplateFile> files = new ArrayList<>();
-        for (Resource file : classpath("cards-templates/*.yaml")) {
+        for (Resource file : classpath(pattern)) {
             files.add(new CardRenderer.TemplateFile(file.getFilename(), file.getInputStream()));
         }
-        return CardRenderer.load(files);
+        return files;
+    }
+
+    @Bean
+    StabilityKnowledge stabilityKnowledge() throws IOException {
+        List<KnowledgeFile> files = new ArrayList<>();
+        for (String name : StabilityKnowledge.FILES) {
+            Resource file = new ClassPathResource("knowledge/stability/" + name);
+            files.add(new KnowledgeFile("knowledge/stability/" + name, file.getInputStream()));
+        }
+        return StabilityKnowledge.load(files);
+    }
+
+    @Bean
+    PolicyKnowledge policyKnowledge() throws IOException {
+        List<KnowledgeFile> files = new ArrayList<>();
+        for (Resource file : classpath("knowledge/policies/*.yaml")) {
+            files.add(new KnowledgeFile("knowledge/policies/" + file.getFilename(), file.getInputStream()));
+        }
+        return PolicyKnowledge.load(files);
+    }
+
+    @Bean
+    CompoundingCheck compoundingCheck(StabilityKnowledge knowledge, PolicyKnowledge policies, ValueSetIndex valueSets,
+            CompoundingProperties properties) {
+        CompoundingSettings settings = properties.settings();
+        return new CompoundingCheck(new PreparationReader(knowledge, valueSets, settings),
+                new StabilityEvaluator(knowledge, policies, settings), settings);
     }
 
     @Bean

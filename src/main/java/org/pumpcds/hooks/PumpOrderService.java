@@ -1,15 +1,24 @@
 package org.pumpcds.hooks;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.hl7.fhir.r4.model.Resource;
+import org.pumpcds.cards.CardGroup;
 import org.pumpcds.cards.CardRenderer;
-import org.pumpcds.findings.Finding;
+import org.pumpcds.compounding.CompoundingCheck;
+import org.pumpcds.findings.Criteria;
+import org.pumpcds.hooks.api.Card;
 import org.pumpcds.hooks.api.CdsResponse;
 import org.pumpcds.hooks.api.HookRequest;
 import org.pumpcds.hooks.api.OrderContext;
+import org.pumpcds.knowledge.PolicyKnowledge;
 import org.pumpcds.orders.DraftOrders;
 import org.pumpcds.orders.ImplantedPumps;
+import org.pumpcds.orders.OrderKind;
 import org.pumpcds.orders.OrderReader;
 import org.pumpcds.orders.OrderRecognition;
 import org.pumpcds.orders.PumpOrder;
@@ -21,7 +30,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * One call, in one direction: read the orders; stop at once when none concerns a pump (no FHIR query);
- * resolve the patient record; evaluate; render cards.
+ * resolve the patient record; evaluate each pump order; render one card per order and policy family.
  */
 @Service
 class PumpOrderService {
@@ -33,14 +42,21 @@ class PumpOrderService {
     private final OrderReader orderReader;
     private final PrefetchResolver prefetchResolver;
     private final ValueSetIndex valueSets;
+    private final CompoundingCheck compounding;
+    private final PolicyKnowledge policies;
     private final CardRenderer cards;
+    private final boolean cardWhenAllMet;
 
     PumpOrderService(OrderReader orderReader, PrefetchResolver prefetchResolver, ValueSetIndex valueSets,
-            CardRenderer cards) {
+            CompoundingCheck compounding, PolicyKnowledge policies, CardRenderer cards,
+            org.pumpcds.config.CompoundingProperties compoundingSettings) {
         this.orderReader = orderReader;
         this.prefetchResolver = prefetchResolver;
         this.valueSets = valueSets;
+        this.compounding = compounding;
+        this.policies = policies;
         this.cards = cards;
+        this.cardWhenAllMet = compoundingSettings.cardWhenAllMet();
     }
 
     Outcome call(CdsServiceDescriptor service, HookRequest request) {
@@ -54,10 +70,41 @@ class PumpOrderService {
                 : new FhirAccess(request.fhirServer(), request.fhirAuthorization().accessToken());
         PatientRecord record = prefetchResolver.resolve(service.prefetch(), request.prefetch(), access,
                 tokens(context));
+        Function<String, Optional<Resource>> lookup = reference -> find(reference, orders, record)
+                .or(() -> prefetchResolver.read(access, reference));
         List<PumpOrder> pumpOrders = ImplantedPumps.confirm(orders, record, valueSets);
-        List<Finding> findings = pumpOrders.stream().map(OrderRecognition::of).toList();
-        return new Outcome(CdsResponse.of(findings.stream().map(cards::render).toList()),
-                orders.readable().size(), pumpOrders.size(), true);
+        List<Card> rendered = new ArrayList<>();
+        for (PumpOrder order : pumpOrders) {
+            if (order.kind() == OrderKind.DRUG) {
+                CompoundingCheck.Result result = compounding.check(order, orders, record, lookup);
+                if (!result.allMet() || cardWhenAllMet) {
+                    Map<String, Object> facts = new HashMap<>();
+                    facts.put("label", order.label());
+                    facts.put("pharmacyState", result.pharmacyState() == null ? "" : result.pharmacyState());
+                    facts.put("defaulted", result.defaulted());
+                    facts.put("allMet", result.allMet());
+                    rendered.add(cards.render(new CardGroup("compounding", order.reference(),
+                            Criteria.citation(policies.policy(result.jurisdiction().policyId())), result.findings(), facts)));
+                }
+            } else {
+                rendered.add(cards.render(new CardGroup("pump-cds", order.reference(), OrderRecognition.SERVICE,
+                        List.of(OrderRecognition.of(order)), Map.of())));
+            }
+        }
+        return new Outcome(CdsResponse.of(rendered), orders.readable().size(), pumpOrders.size(), true);
+    }
+
+    /** A referenced resource shipped with the call: in draftOrders or in the patient record. */
+    private static Optional<Resource> find(String reference, DraftOrders orders, PatientRecord record) {
+        if (reference == null) {
+            return Optional.empty();
+        }
+        for (Resource resource : orders.readable()) {
+            if (reference.equals(resource.getIdElement().toUnqualifiedVersionless().getValue())) {
+                return Optional.of(resource);
+            }
+        }
+        return record.find(reference);
     }
 
     private static Map<String, String> tokens(OrderContext context) {

@@ -9,8 +9,9 @@ import org.hl7.fhir.r4.model.Resource;
  * @param readable   every order of a type the rules read (ServiceRequest, Procedure, DeviceRequest,
  *                   MedicationRequest) plus Medications shipped alongside, in draftOrders order
  * @param pumpOrders the orders in scope that concern an implantable pump (for order-select: the selected ones)
+ * @param pumpsOrdered every pump procedure or device order in draftOrders, selected or not (context for drugs)
  */
-public record DraftOrders(List<Resource> readable, List<PumpOrder> pumpOrders) {
+public record DraftOrders(List<Resource> readable, List<PumpOrder> pumpOrders, List<PumpOrder> pumpsOrdered) {
 
     public boolean concernsPump() {
         return !pumpOrders.isEmpty();

@@ -29,9 +29,13 @@ import tools.jackson.databind.JsonNode;
 /** Reads a draftOrders Bundle (as JSON) into {@link DraftOrders}. Stateless and thread-safe. */
 public final class OrderReader {
 
-    /** Types the rules read; every other request type (NutritionOrder, CommunicationRequest, ...) is skipped. */
+    /**
+     * Types the rules read, and resources orders may reference (Medication, the dispensing Organization, evidence
+     * documents); every other type (NutritionOrder, CommunicationRequest, ...) is skipped.
+     */
     private static final Set<String> READ_TYPES =
-            Set.of("ServiceRequest", "Procedure", "DeviceRequest", "MedicationRequest", "Medication");
+            Set.of("ServiceRequest", "Procedure", "DeviceRequest", "MedicationRequest", "Medication", "Organization",
+                    "DocumentReference");
 
     private final FhirContext fhir;
     private final ValueSetIndex valueSets;
@@ -87,7 +91,8 @@ public final class OrderReader {
             }
         }
 
-        boolean pumpOrdered = readable.stream().anyMatch(r -> procedureOrDevice(r).isPresent());
+        List<PumpOrder> pumpsOrdered = readable.stream().map(this::procedureOrDevice).flatMap(Optional::stream).toList();
+        boolean pumpOrdered = !pumpsOrdered.isEmpty();
         List<PumpOrder> pumpOrders = new ArrayList<>();
         for (Resource resource : readable) {
             String reference = resource.getIdElement().getValue();
@@ -99,7 +104,7 @@ public final class OrderReader {
                 drug(request, reference, pumpOrdered, byReference).ifPresent(pumpOrders::add);
             }
         }
-        return new DraftOrders(List.copyOf(readable), List.copyOf(pumpOrders));
+        return new DraftOrders(List.copyOf(readable), List.copyOf(pumpOrders), pumpsOrdered);
     }
 
     private static String idOf(JsonNode entry, JsonNode resource) {

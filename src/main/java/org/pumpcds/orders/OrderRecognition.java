@@ -11,8 +11,11 @@ public final class OrderRecognition {
 
     public static final String RULE_ID = "pump-cds.order-recognised";
 
+    /** The order was recognised by the code sets of CG-SURG-79's coding section. */
     private static final PolicyCitation CODING_SECTION = new PolicyCitation("cg-surg-79",
             "CG-SURG-79 Implantable Infusion Pumps", "001_49491f8a6899f245.txt", "Coding", null);
+    /** The card is the service's own note, not a policy's verdict. */
+    public static final PolicyCitation SERVICE = new PolicyCitation("pump-cds", "Implantable pump CDS", null, null, null);
 
     private OrderRecognition() {
     }

@@ -55,4 +55,17 @@ public final class PatientRecord {
     public Optional<Patient> patient() {
         return all(Patient.class).stream().findFirst();
     }
+
+    /** The resource a relative reference ({@code Type/id}) names, if the record holds it. */
+    public Optional<Resource> find(String reference) {
+        int slash = reference.indexOf('/');
+        if (slash < 0) {
+            return Optional.empty();
+        }
+        String type = reference.substring(0, slash);
+        String id = reference.substring(slash + 1);
+        return byKey.values().stream().flatMap(List::stream)
+                .filter(r -> r.fhirType().equals(type) && id.equals(r.getIdElement().getIdPart()))
+                .findFirst();
+    }
 }

@@ -186,4 +186,27 @@ public final class PrefetchResolver {
         }
         return false;
     }
+
+    /**
+     * Reads one resource by relative reference ({@code Organization/123}) from the EHR's FHIR server, within the
+     * call deadline; empty when there is no access, nothing there, or no answer in time.
+     */
+    public Optional<Resource> read(FhirAccess access, String reference) {
+        if (!access.available() || reference == null || !reference.matches("^[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}$")) {
+            return Optional.empty();
+        }
+        PrefetchTemplate template = new PrefetchTemplate("reference", reference.substring(0, reference.indexOf('/'))
+                + "/{{context.id}}", false);
+        CompletableFuture<FhirQueryClient.Fetched> read = CompletableFuture.supplyAsync(
+                () -> client.fetch(access, template, reference), executor);
+        try {
+            return read.get(callDeadline.toNanos(), TimeUnit.NANOSECONDS).resources().stream().findFirst();
+        } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException e) {
+            read.cancel(true);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
 }

@@ -174,7 +174,8 @@ class ServiceCallIT extends ApiTest {
                 "Implantable pump order recognised: CPT 62362 Intrathecal/epidural programmable pump",
                 "Implantable pump order recognised: HCPCS E0786 Implantable programmable infusion pump, replacement",
                 "Implantable pump order recognised: ICD-10-PCS 0JH60VZ Infusion pump into chest subcutaneous tissue, open");
-        assertThat(cards.get(0).path("source").path("topic").path("code").asString()).isEqualTo("pump-cds.order-recognised");
+        assertThat(cards.get(0).path("extension").path("org.pumpcds.findings").get(0).path("ruleId").asString())
+                .isEqualTo("pump-cds.order-recognised");
     }
 
     @Test

@@ -1,0 +1,25 @@
+package org.pumpcds.compounding;
+
+
+/** How numbers read on cards: concentrations in mg/mL or mcg/mL, days and temperatures without noise. */
+final class Amounts {
+
+    private Amounts() {
+    }
+
+    static String concentration(Double mgPerMl) {
+        if (mgPerMl == null) {
+            return "not stated";
+        }
+        return mgPerMl < 1 ? number(mgPerMl * 1000) + " mcg/mL" : number(mgPerMl) + " mg/mL";
+    }
+
+    /** Up to two decimals, trailing zeros dropped: 90, 0.25, 121.2. */
+    static String number(double value) {
+        return java.math.BigDecimal.valueOf(value).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    }
+
+    static String days(Double days) {
+        return days == null ? "not documented" : number(Math.floor(days * 10) / 10) + " days";
+    }
+}

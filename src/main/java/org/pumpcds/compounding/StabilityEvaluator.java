@@ -1,0 +1,467 @@
+package org.pumpcds.compounding;
+
+import static org.pumpcds.findings.Finding.Status.INFORMATION;
+import static org.pumpcds.findings.Finding.Status.MET;
+import static org.pumpcds.findings.Finding.Status.NOT_DOCUMENTED;
+import static org.pumpcds.findings.Finding.Status.UNMET;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Duration;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.pumpcds.compounding.PumpPreparation.AttachedEvidence;
+import org.pumpcds.compounding.PumpPreparation.PreparedIngredient;
+import org.pumpcds.findings.Criteria;
+import org.pumpcds.findings.Evidence;
+import org.pumpcds.findings.Finding;
+import org.pumpcds.findings.ProposedAction;
+import org.pumpcds.knowledge.Concentration;
+import org.pumpcds.knowledge.Ingredient;
+import org.pumpcds.knowledge.LabeledProduct;
+import org.pumpcds.knowledge.Policy;
+import org.pumpcds.knowledge.PolicyKnowledge;
+import org.pumpcds.knowledge.PumpModel;
+import org.pumpcds.knowledge.RefillLimit;
+import org.pumpcds.knowledge.StabilityKnowledge;
+import org.pumpcds.knowledge.StabilityRecord;
+import org.pumpcds.terminology.CodeSystems;
+
+/**
+ * Decides, for one pump preparation, the pathway of MA Policy 2024-02 / Utah R156-17b-614a and checks it:
+ * <ol>
+ *   <li>FDA-labeled use (one labeled product, labeled strength or labeled dilution, labeled pump and route):
+ *       no documentation needed; labeled refill limits still apply (LBL-01).</li>
+ *   <li>Otherwise documentation: the order's pharmacy-attached evidence records, or a published study in the
+ *       knowledge base that matches the preparation (same ingredients, every concentration inside confirmed
+ *       tested ranges). None: critical. Else each element is checked against the best evidence.</li>
+ * </ol>
+ * Pure function of the preparation and the knowledge; stateless.
+ */
+public final class StabilityEvaluator {
+
+    private static final Set<String> NEURAXIAL_ROUTES = Set.of("72607000", "404820008", "418418000");
+    private static final String LABELING = "pump-drug-labeling";
+
+    private final StabilityKnowledge knowledge;
+    private final PolicyKnowledge policies;
+    private final CompoundingSettings settings;
+
+    public StabilityEvaluator(StabilityKnowledge knowledge, PolicyKnowledge policies, CompoundingSettings settings) {
+        this.knowledge = knowledge;
+        this.policies = policies;
+        this.settings = settings;
+    }
+
+    /** Whether the preparation is an FDA-labeled use, and if not, why not (shared with the payer rules). */
+    public record LabelCheck(LabeledProduct product, boolean diluted, boolean pumpUnknown,
+            LabeledProduct sameIngredient, Map<String, Object> whyNot) {
+
+        public boolean labeled() {
+            return product != null;
+        }
+    }
+
+    public List<Finding> evaluate(PumpPreparation p, Jurisdiction jurisdiction) {
+        Policy policy = policies.policy(jurisdiction.policyId());
+        String id = policy.id();
+        List<Finding> findings = new ArrayList<>();
+        LabelCheck label = labelCheck(p);
+        Map<String, Object> base = new HashMap<>();
+        base.put("label", p.actives().isEmpty() ? p.label()
+                : p.actives().stream().map(PreparedIngredient::name).collect(Collectors.joining(" + ")));
+        base.put("jurisdictionPolicy", policy.label());
+
+        if (label.labeled()) {
+            Map<String, Object> facts = new HashMap<>(base);
+            facts.put("product", label.product().product());
+            facts.put("pump", p.pump().displayName());
+            facts.put("labeled", true);
+            findings.add(Criteria.finding(policy, id + ".documentation", MET, p.orderReference(),
+                    List.of(new Evidence("knowledge/stability/labeled-products.yaml#" + label.product().id(),
+                            label.product().product() + " in " + p.pump().displayName(), null)), facts, List.of()));
+            refillLimit(p, label).ifPresent(findings::add);
+            return findings;
+        }
+        if (p.actives().isEmpty()) {
+            findings.add(Criteria.finding(policy, id + ".ingredients", NOT_DOCUMENTED, p.orderReference(),
+                    List.of(new Evidence(p.orderReference(), "no ingredients or strengths on the order", null)), base, List.of()));
+            return findings;
+        }
+        if (label.pumpUnknown()) {
+            Map<String, Object> facts = new HashMap<>(base);
+            facts.put("pumpUnknown", true);
+            facts.put("product", label.sameIngredient().product());
+            findings.add(Criteria.finding(policy, id + ".documentation", NOT_DOCUMENTED, p.orderReference(),
+                    List.of(new Evidence(null, "no implanted or ordered pump model on record", null)), facts, List.of()));
+            return findings;
+        }
+
+        List<Candidate> candidates = new ArrayList<>();
+        for (AttachedEvidence attached : p.attached()) {
+            if (attached.record() != null) {
+                candidates.add(new Candidate(attached.reference(), attached.record(), true));
+            }
+        }
+        List<StabilityRecord> closest = new ArrayList<>();
+        for (StabilityRecord study : knowledge.studies()) {
+            if (sameIngredients(p.actives(), study.ingredients())) {
+                if (concentrationsCovered(p.actives(), study)) {
+                    candidates.add(new Candidate("knowledge/stability/studies.yaml#" + study.id(), study, false));
+                } else {
+                    closest.add(study);
+                }
+            }
+        }
+        Optional<Finding> fdaNote = NEURAXIAL_ROUTES.contains(p.routeCode())
+                ? Optional.of(Criteria.finding(policies.policy(LABELING), LABELING + ".fda-2018-communication", INFORMATION,
+                        p.orderReference(), List.of(), base, List.of()))
+                : Optional.empty();
+        if (candidates.isEmpty()) {
+            Map<String, Object> facts = new HashMap<>(base);
+            facts.putAll(label.whyNot());
+            facts.put("unreadable", p.attached().stream().filter(a -> a.record() == null)
+                    .map(a -> Map.of("reference", a.reference(), "problem", a.problem())).toList());
+            facts.put("closest", closest.stream().map(s -> Map.of("citation", s.citation(), "id", s.id())).toList());
+            List<ProposedAction> actions = new ArrayList<>();
+            if (label.sameIngredient() != null && p.actives().size() == 1) {
+                facts.put("labeledAlternative", label.sameIngredient().product());
+                facts.put("labeledStrengths", label.sameIngredient().concentrations().stream()
+                        .map(Concentration::toString).collect(Collectors.joining(", ")));
+                actions.add(new ProposedAction("switch-to-labeled", "update", switchTo(p.request(), label.sameIngredient())));
+            }
+            List<Evidence> evidence = new ArrayList<>();
+            evidence.add(new Evidence(p.orderReference(), ingredientList(p), null));
+            closest.forEach(s -> evidence.add(new Evidence("knowledge/stability/studies.yaml#" + s.id(),
+                    "closest published study, not covering this preparation: " + s.citation(), s.url())));
+            findings.add(Criteria.finding(policy, id + ".documentation", UNMET, p.orderReference(), evidence, facts, actions));
+            fdaNote.ifPresent(findings::add);
+            return findings;
+        }
+
+        Candidate best = candidates.stream().max(Comparator
+                .comparingInt((Candidate c) -> (int) elements(p, c, policy, base).stream().filter(f -> f.status() == MET).count())
+                .thenComparing(c -> c.attached)
+                .thenComparingDouble(c -> c.record.durationDays())).orElseThrow();
+        Map<String, Object> facts = new HashMap<>(base);
+        facts.put("citation", best.record.citation() == null ? "no citation" : best.record.citation());
+        facts.put("evidenceType", best.record.evidenceType());
+        facts.put("attached", best.attached);
+        findings.add(Criteria.finding(policy, id + ".documentation", MET, p.orderReference(),
+                List.of(evidence(best)), facts, List.of()));
+        findings.addAll(elements(p, best, policy, base));
+        fdaNote.ifPresent(findings::add);
+        return findings;
+    }
+
+    /** One evidence record under consideration, and where it came from. */
+    private record Candidate(String reference, StabilityRecord record, boolean attached) {
+    }
+
+    private List<Finding> elements(PumpPreparation p, Candidate c, Policy policy, Map<String, Object> base) {
+        String id = policy.id();
+        StabilityRecord r = c.record;
+        Evidence evidence = evidence(c);
+        List<Finding> out = new ArrayList<>();
+
+        Map<String, Object> duration = new HashMap<>(base);
+        duration.put("testedDays", Amounts.days(r.durationDays()));
+        duration.put("plannedDays", Amounts.days(p.plannedDays()));
+        duration.put("plannedBasis", p.plannedBasis() == null ? "" : p.plannedBasis());
+        if (p.plannedDays() == null) {
+            out.add(Criteria.finding(policy, id + ".duration", NOT_DOCUMENTED, p.orderReference(), List.of(evidence,
+                    new Evidence(p.orderReference(), "no expected supply duration, or rate and reservoir, on record", null)),
+                    duration, List.of()));
+        } else if (p.plannedDays() > r.durationDays()) {
+            out.add(Criteria.finding(policy, id + ".duration", UNMET, p.orderReference(), List.of(evidence,
+                    new Evidence(p.orderReference(), "planned " + Amounts.days(p.plannedDays()), null)), duration,
+                    List.of(new ProposedAction("shorten-interval", "update", withSupplyDays(p.request(), r.durationDays())))));
+        } else {
+            out.add(Criteria.finding(policy, id + ".duration", MET, p.orderReference(), List.of(evidence), duration, List.of()));
+        }
+
+        Map<String, Object> temperature = new HashMap<>(base);
+        temperature.put("testedC", Amounts.number(r.temperatureC()));
+        temperature.put("bodyC", Amounts.number(settings.bodyTemperatureC()));
+        out.add(Criteria.finding(policy, id + ".temperature", r.temperatureC() >= settings.bodyTemperatureC() ? MET : UNMET,
+                p.orderReference(), List.of(evidence), temperature, List.of()));
+
+        Map<String, Object> fever = new HashMap<>(temperature);
+        fever.put("lookbackDays", Amounts.number(settings.temperatureLookback().toHours() / 24.0));
+        if (p.maxTemperatureC() == null) {
+            out.add(Criteria.finding(policy, id + ".fever", NOT_DOCUMENTED, p.orderReference(),
+                    List.of(new Evidence(null, "no body temperature (LOINC 8310-5) in the look-back window", null)), fever, List.of()));
+        } else {
+            fever.put("patientC", Amounts.number(p.maxTemperatureC()));
+            out.add(Criteria.finding(policy, id + ".fever", p.maxTemperatureC() > r.temperatureC() ? UNMET : MET,
+                    p.orderReference(), List.of(evidence, new Evidence(p.temperatureRef(),
+                            "highest recent temperature " + Amounts.number(p.maxTemperatureC()) + " °C", null)), fever, List.of()));
+        }
+
+        List<String> extra = p.actives().stream().filter(a -> r.ingredients().stream().noneMatch(i -> same(a, i)))
+                .map(PreparedIngredient::name).toList();
+        List<String> untested = r.ingredients().stream().filter(i -> p.actives().stream().noneMatch(a -> same(a, i)))
+                .map(Ingredient::name).toList();
+        boolean diluentDiffers = r.diluent() != null && !p.diluents().isEmpty()
+                && p.diluents().stream().noneMatch(d -> similar(d, r.diluent()));
+        Map<String, Object> ingredients = new HashMap<>(base);
+        ingredients.put("orderIngredients", ingredientList(p));
+        ingredients.put("testedIngredients", r.ingredients().stream().map(Ingredient::name).collect(Collectors.joining(" + ")));
+        ingredients.put("extra", String.join(", ", extra));
+        ingredients.put("hasExtra", !extra.isEmpty());
+        ingredients.put("missing", String.join(", ", untested));
+        ingredients.put("hasMissing", !untested.isEmpty());
+        ingredients.put("diluentDiffers", diluentDiffers);
+        ingredients.put("testedDiluent", r.diluent() == null ? "" : r.diluent());
+        ingredients.put("orderDiluent", String.join(", ", p.diluents()));
+        out.add(Criteria.finding(policy, id + ".ingredients", extra.isEmpty() && untested.isEmpty() && !diluentDiffers ? MET : UNMET,
+                p.orderReference(), List.of(evidence, new Evidence(p.orderReference(), ingredientList(p), null)), ingredients, List.of()));
+
+        for (PreparedIngredient active : p.actives()) {
+            Optional<Ingredient> tested = r.ingredients().stream().filter(i -> same(active, i)).findFirst();
+            if (tested.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> concentration = new HashMap<>(base);
+            concentration.put("ingredient", active.name());
+            concentration.put("ordered", Amounts.concentration(active.mgPerMl()));
+            concentration.put("tested", tested.get().concentration() == null ? "not stated"
+                    : tested.get().concentration().toString());
+            Finding.Status status;
+            if (active.mgPerMl() == null || tested.get().concentration() == null || !r.confirms("concentrations")) {
+                status = NOT_DOCUMENTED;
+                concentration.put("unconfirmed", !r.confirms("concentrations"));
+            } else {
+                status = tested.get().concentration().contains(active.mgPerMl()) ? MET : UNMET;
+            }
+            out.add(Criteria.finding(policy, id + ".concentration", status, p.orderReference(), List.of(evidence), concentration, List.of()));
+
+            if (tested.get().saltForm() != null) {
+                Map<String, Object> salt = new HashMap<>(base);
+                salt.put("ingredient", active.name());
+                salt.put("testedSalt", tested.get().saltForm());
+                salt.put("orderedSalt", active.saltForm() == null ? "not stated" : active.saltForm());
+                Finding.Status saltStatus = active.saltForm() == null ? NOT_DOCUMENTED
+                        : active.saltForm().equalsIgnoreCase(tested.get().saltForm()) ? MET : UNMET;
+                out.add(Criteria.finding(policy, id + ".salt-form", saltStatus, p.orderReference(), List.of(evidence), salt, List.of()));
+            }
+        }
+
+        Map<String, Object> pump = new HashMap<>(base);
+        pump.put("orderPump", p.pump() != null ? p.pump().displayName() : p.pumpDescription() == null ? "not documented" : p.pumpDescription());
+        pump.put("testedIn", r.container().description() == null ? r.container().type() : r.container().description());
+        Finding.Status pumpStatus;
+        String type = r.container().type();
+        Optional<PumpModel> testedPump = knowledge.identifyPump(r.container().pump());
+        if (p.pump() == null) {
+            pumpStatus = NOT_DOCUMENTED;
+        } else if (type.equals("implantable-pump") || type.equals("in-vivo")) {
+            pumpStatus = testedPump.isEmpty() ? NOT_DOCUMENTED : testedPump.get().id().equals(p.pump().id()) ? MET : UNMET;
+        } else if (type.equals("implantable-system")) {
+            pumpStatus = NOT_DOCUMENTED;
+        } else {
+            pumpStatus = UNMET;
+            pump.put("notInPump", true);
+        }
+        out.add(Criteria.finding(policy, id + ".pump", pumpStatus, p.orderReference(), List.of(evidence), pump, List.of()));
+
+        Map<String, Object> citation = new HashMap<>(base);
+        citation.put("citation", r.citation() == null ? "" : r.citation());
+        List<String> missing = r.unconfirmed().stream().filter(f -> Set.of("authors", "year", "citation").contains(f)).toList();
+        citation.put("incomplete", String.join(", ", missing));
+        Finding.Status citationStatus = r.citation() == null || r.citation().isBlank() ? UNMET : missing.isEmpty() ? MET : NOT_DOCUMENTED;
+        out.add(Criteria.finding(policy, id + ".citation", citationStatus, p.orderReference(), List.of(evidence), citation, List.of()));
+
+        if (policy.criterion(id + ".bud-method").isPresent()) {
+            Map<String, Object> bud = new HashMap<>(base);
+            bud.put("budMethod", r.budMethod() == null ? "" : r.budMethod());
+            out.add(Criteria.finding(policy, id + ".bud-method", r.budMethod() == null || r.budMethod().isBlank() ? UNMET : MET,
+                    p.orderReference(), List.of(evidence), bud, List.of()));
+        }
+        return out;
+    }
+
+    /** FDA-labeled use: one active ingredient of a labeled product, labeled strength or dilution, pump and route. */
+    public LabelCheck labelCheck(PumpPreparation p) {
+        Map<String, Object> whyNot = new LinkedHashMap<>();
+        if (p.actives().size() != 1) {
+            whyNot.put("admixture", p.actives().size() > 1);
+            whyNot.put("activeCount", p.actives().size());
+            return new LabelCheck(null, false, false, null, whyNot);
+        }
+        PreparedIngredient active = p.actives().get(0);
+        List<LabeledProduct> products = knowledge.labeledProducts().stream().filter(l -> same(active, l.ingredient())).toList();
+        if (products.isEmpty()) {
+            whyNot.put("noLabeledProduct", true);
+            return new LabelCheck(null, false, false, null, whyNot);
+        }
+        LabeledProduct sameIngredient = products.get(0);
+        boolean strengthLabeledSomewhere = false;
+        boolean pumpLabeledSomewhere = false;
+        for (LabeledProduct product : products) {
+            Optional<Boolean> diluted = strength(product, active, p.diluents());
+            if (diluted.isEmpty()) {
+                continue;
+            }
+            strengthLabeledSomewhere = true;
+            if (p.pump() == null) {
+                continue;
+            }
+            for (LabeledProduct.LabeledUse use : product.uses()) {
+                boolean pumpMatches = use.pump().equals(p.pump().id());
+                pumpLabeledSomewhere |= pumpMatches;
+                boolean inRange = use.concentrationRange() == null
+                        || (active.mgPerMl() != null && use.concentrationRange().contains(active.mgPerMl()));
+                if (pumpMatches && use.routes().contains(p.routeCode()) && inRange) {
+                    return new LabelCheck(product, diluted.get(), false, product, whyNot);
+                }
+            }
+        }
+        if (strengthLabeledSomewhere && p.pump() == null) {
+            return new LabelCheck(null, false, true, sameIngredient, whyNot);
+        }
+        if (!strengthLabeledSomewhere) {
+            whyNot.put("strengthNotLabeled", true);
+            whyNot.put("orderedStrength", Amounts.concentration(active.mgPerMl()));
+            whyNot.put("labeledStrengths", products.stream().map(l -> l.product() + ": " + l.concentrations().stream()
+                    .map(Concentration::toString).collect(Collectors.joining(", "))).collect(Collectors.joining("; ")));
+        } else if (!pumpLabeledSomewhere) {
+            whyNot.put("pumpNotLabeled", true);
+            whyNot.put("pump", p.pump().displayName());
+        } else {
+            whyNot.put("routeNotLabeled", true);
+        }
+        return new LabelCheck(null, false, false, sameIngredient, whyNot);
+    }
+
+    /** Empty when the strength is not labeled; otherwise whether it is a labeled dilution (true) or a labeled strength. */
+    private static Optional<Boolean> strength(LabeledProduct product, PreparedIngredient active, List<String> diluents) {
+        boolean dilutionAllowed = product.dilution() != null
+                && (diluents.isEmpty() || diluents.stream().allMatch(d -> similar(d, product.dilution().diluent())));
+        if (product.anyConcentrationLabeled()) {
+            return diluents.isEmpty() || dilutionAllowed ? Optional.of(!diluents.isEmpty()) : Optional.empty();
+        }
+        if (active.mgPerMl() == null) {
+            return Optional.empty();
+        }
+        for (Concentration labeled : product.concentrations()) {
+            double mg = labeled.mgPerMl().orElseThrow();
+            if (Math.abs(mg - active.mgPerMl()) <= 1e-9 * Math.max(1, mg) && diluents.isEmpty()) {
+                return Optional.of(false);
+            }
+        }
+        double highest = product.concentrations().stream().mapToDouble(c -> c.mgPerMl().orElseThrow()).max().orElse(0);
+        if (dilutionAllowed && !diluents.isEmpty() && active.mgPerMl() < highest) {
+            return Optional.of(true);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Finding> refillLimit(PumpPreparation p, LabelCheck label) {
+        String when = p.firstFill() ? "first-fill" : label.diluted() ? "diluted" : "undiluted";
+        Optional<RefillLimit> limit = knowledge.refillLimits(label.product().id()).stream()
+                .filter(l -> l.when().equals(when)).findFirst();
+        if (limit.isEmpty()) {
+            return Optional.empty();
+        }
+        Policy labeling = policies.policy(LABELING);
+        Map<String, Object> facts = new HashMap<>();
+        facts.put("label", p.label());
+        facts.put("product", label.product().product());
+        facts.put("maxDays", limit.get().maxDays());
+        facts.put("plannedDays", Amounts.days(p.plannedDays()));
+        facts.put("firstFill", when.equals("first-fill"));
+        facts.put("diluted", when.equals("diluted"));
+        facts.put("undiluted", when.equals("undiluted"));
+        Evidence limitEvidence = new Evidence("knowledge/stability/refill-limits.yaml#" + limit.get().id(),
+                "labeled maximum " + limit.get().maxDays() + " days (" + when + ")", null);
+        if (p.plannedDays() == null) {
+            return Optional.of(Criteria.finding(labeling, LABELING + ".refill-interval", NOT_DOCUMENTED, p.orderReference(),
+                    List.of(limitEvidence), facts, List.of()));
+        }
+        boolean exceeds = p.plannedDays() > limit.get().maxDays();
+        return Optional.of(Criteria.finding(labeling, LABELING + ".refill-interval", exceeds ? UNMET : MET, p.orderReference(),
+                List.of(limitEvidence, new Evidence(p.orderReference(), "planned " + Amounts.days(p.plannedDays()), null)), facts,
+                exceeds ? List.of(new ProposedAction("shorten-interval", "update", withSupplyDays(p.request(), limit.get().maxDays())))
+                        : List.of()));
+    }
+
+    private static boolean sameIngredients(List<PreparedIngredient> actives, List<Ingredient> tested) {
+        return actives.size() == tested.size() && actives.stream().allMatch(a -> tested.stream().anyMatch(i -> same(a, i)));
+    }
+
+    private static boolean concentrationsCovered(List<PreparedIngredient> actives, StabilityRecord study) {
+        if (!study.confirms("concentrations")) {
+            return false;
+        }
+        for (PreparedIngredient active : actives) {
+            Ingredient tested = study.ingredients().stream().filter(i -> same(active, i)).findFirst().orElseThrow();
+            if (active.mgPerMl() == null || tested.concentration() == null || !tested.concentration().contains(active.mgPerMl())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Same ingredient: by RxNorm code when both have one, else by name. */
+    static boolean same(PreparedIngredient active, Ingredient known) {
+        if (active.rxcui() != null && known.rxcui() != null) {
+            return active.rxcui().equals(known.rxcui());
+        }
+        return active.name() != null && known.name() != null
+                && active.name().toLowerCase(Locale.ROOT).contains(known.name().toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean similar(String diluent, String known) {
+        String a = diluent.toLowerCase(Locale.ROOT);
+        String b = known.toLowerCase(Locale.ROOT);
+        boolean saline = (a.contains("sodium chloride") || a.contains("saline")) && (b.contains("sodium chloride") || b.contains("saline"));
+        return saline || b.contains(a) || a.contains(b);
+    }
+
+    private static Evidence evidence(Candidate c) {
+        StabilityRecord r = c.record;
+        return new Evidence(c.reference, (c.attached ? "pharmacy record" : "published") + ": "
+                + r.ingredients().stream().map(Ingredient::name).collect(Collectors.joining(" + ")) + ", "
+                + Amounts.number(r.temperatureC()) + " °C, " + Amounts.days(r.durationDays())
+                + (r.citation() == null ? "" : "; " + r.citation()), r.url());
+    }
+
+    private static String ingredientList(PumpPreparation p) {
+        return p.actives().stream().map(a -> a.name() + " " + Amounts.concentration(a.mgPerMl()))
+                .collect(Collectors.joining(" + "));
+    }
+
+    private static MedicationRequest withSupplyDays(MedicationRequest request, double days) {
+        MedicationRequest updated = request.copy();
+        Duration duration = new Duration();
+        duration.setValue(BigDecimal.valueOf(Math.floor(days)));
+        duration.setUnit("days");
+        duration.setSystem("http://unitsofmeasure.org");
+        duration.setCode("d");
+        updated.getDispenseRequest().setExpectedSupplyDuration(duration);
+        return updated;
+    }
+
+    private static MedicationRequest switchTo(MedicationRequest request, LabeledProduct product) {
+        MedicationRequest updated = request.copy();
+        updated.getContained().clear();
+        updated.getSupportingInformation().clear();
+        CodeableConcept medication = new CodeableConcept().setText(product.product());
+        if (product.ingredient().rxcui() != null) {
+            medication.addCoding().setSystem(CodeSystems.RXNORM).setCode(product.ingredient().rxcui())
+                    .setDisplay(product.ingredient().name());
+        }
+        updated.setMedication(medication);
+        return updated;
+    }
+}

@@ -1,0 +1,32 @@
+package org.pumpcds.config;
+
+import java.time.Duration;
+import org.pumpcds.compounding.CompoundingSettings;
+import org.pumpcds.compounding.Jurisdiction;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Compounding checks (documented in README.md). No source gives a reservoir volume for every pump or a look-back
+ * for "recent" temperature, so both are settings: the reservoir has no default (never assumed), the look-back
+ * defaults to 7 days.
+ *
+ * @param defaultReservoirMl  reservoir volume assumed when neither the Device nor a confirmed model gives one
+ * @param temperatureLookback how far before the order a body temperature counts
+ * @param bodyTemperatureC    temperature evidence must reach to cover body temperature (domain.md MA-03: 37 °C)
+ * @param defaultJurisdiction pharmacy rules when the dispensing pharmacy's state is unknown or not MA/UT
+ * @param cardWhenAllMet      show a short info card when every element is met
+ */
+@ConfigurationProperties("pumpcds.compounding")
+public record CompoundingProperties(
+        Double defaultReservoirMl,
+        @DefaultValue("7d") Duration temperatureLookback,
+        @DefaultValue("37") double bodyTemperatureC,
+        @DefaultValue("MA") Jurisdiction defaultJurisdiction,
+        @DefaultValue("true") boolean cardWhenAllMet) {
+
+    public CompoundingSettings settings() {
+        return new CompoundingSettings(defaultReservoirMl, temperatureLookback, bodyTemperatureC, defaultJurisdiction,
+                cardWhenAllMet);
+    }
+}

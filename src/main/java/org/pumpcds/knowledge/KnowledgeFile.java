@@ -1,0 +1,7 @@
+package org.pumpcds.knowledge;
+
+import java.io.InputStream;
+
+/** A knowledge file by name (for error messages) and content. */
+public record KnowledgeFile(String name, InputStream content) {
+}
