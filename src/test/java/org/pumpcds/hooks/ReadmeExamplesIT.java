@@ -32,13 +32,16 @@ class ReadmeExamplesIT extends ApiTest {
     }
 
     @Test
-    void orderSignWithoutPrefetchQueriesTheSandbox() {
+    void orderSignWithoutPrefetchQueriesTheSandboxAndFlagsTheUndocumentedMixture() {
         ObjectNode request = fixture("readme/order-sign-no-prefetch.json");
         assertThat(request.get("fhirServer").asString()).isEqualTo("http://localhost:8080/fhir");
         request.put("fhirServer", sandboxUrl());
         JsonNode body = json(post("/cds-services/pump-order-sign", request).then().statusCode(200).extract().response());
         CdsResponseAssertions.assertValidResponse(body);
         assertThat(body.get("cards")).hasSize(1);
-        assertThat(body.get("cards").get(0).path("detail").asString()).contains("MedicationRequest/refill-baclofen-clonidine");
+        JsonNode card = body.get("cards").get(0);
+        assertThat(card.path("indicator").asString()).isEqualTo("critical");
+        assertThat(card.path("extension").path("org.pumpcds.findings").toString())
+                .contains("\"ruleId\":\"ma-2024-02.documentation\",\"status\":\"unmet\"");
     }
 }
