@@ -135,6 +135,19 @@ class KnowledgeLintTest {
         }
     }
 
+    /** A value for every variable a template names (the renderer adds policy, findings and statuses itself). */
+    private static Map<String, Object> exampleFacts(String template) {
+        Map<String, Object> facts = new HashMap<>();
+        Matcher variables = VARIABLE.matcher(template);
+        while (variables.find()) {
+            String name = variables.group(2).split("\\.")[0];
+            if (!Set.of("policy", "findings", "text").contains(name)) {
+                facts.putIfAbsent(name, "Example value");
+            }
+        }
+        return facts;
+    }
+
     @Test
     void everyFindingTemplateRendersForEveryStatusInEveryFrame() throws IOException {
         List<CardRenderer.TemplateFile> findingFiles = new ArrayList<>();
@@ -144,20 +157,18 @@ class KnowledgeLintTest {
             sources.put(file.getFileName().toString().replace(".yaml", ""), Files.readString(file));
         }
         List<CardRenderer.TemplateFile> frameFiles = new ArrayList<>();
+        Map<String, Map<String, Object>> frameFacts = new HashMap<>();
         for (Path file : files("cards-templates/frames", "*.yaml")) {
             frameFiles.add(new CardRenderer.TemplateFile(file.getFileName().toString(), Files.newInputStream(file)));
+            frameFacts.put(file.getFileName().toString().replace(".yaml", ""), exampleFacts(Files.readString(file)));
         }
         CardRenderer renderer = CardRenderer.load(FHIR, findingFiles, frameFiles);
         PolicyCitation policy = new PolicyCitation("p", "Policy label", "file.txt", "section", null);
         for (String template : renderer.findingTemplates()) {
-            Map<String, Object> facts = new HashMap<>();
-            Matcher variables = VARIABLE.matcher(sources.get(template));
-            while (variables.find()) {
-                facts.putIfAbsent(variables.group(2).split("\\.")[0], "Example value");
-            }
+            Map<String, Object> facts = exampleFacts(sources.get(template));
             for (String frame : renderer.frames()) {
                 for (Finding.Status status : Finding.Status.values()) {
-                    Map<String, Object> groupFacts = Map.of("label", "Example order", "pharmacyState", "MA", "defaulted", false);
+                    Map<String, Object> groupFacts = frameFacts.get(frame);
                     Card card = renderer.render(new CardGroup(frame, "MedicationRequest/1", policy, List.of(
                             new Finding("p.rule", template, Indicator.WARNING, status, "MedicationRequest/1", policy, List.of(), facts)),
                             groupFacts));

@@ -56,7 +56,7 @@ public final class CardRenderer {
 
     /** cards-templates/frames/*.yaml: what every card of a policy family carries. */
     record Frame(String sourceLabel, String sourceUrl, String detail, List<Reason> overrideReasons,
-            List<FrameLink> links, String evidenceLink, Map<String, String> statusLabels) {
+            List<FrameLink> links, String evidenceLink, Map<String, String> statusLabels, String allMetSummary) {
     }
 
     record Reason(String code, String display) {
@@ -69,7 +69,8 @@ public final class CardRenderer {
             Map<String, Template[]> suggestions) {
     }
 
-    private record CompiledFrame(Frame frame, Template sourceLabel, Template detail, Template evidenceLink) {
+    private record CompiledFrame(Frame frame, Template sourceLabel, Template detail, Template evidenceLink,
+            Template allMetSummary) {
     }
 
     // Variables must resolve (a missing one throws); a section on an absent fact reads as false.
@@ -113,7 +114,8 @@ public final class CardRenderer {
             }
             frames.put(name(file), new CompiledFrame(frame, PLAIN.compile(frame.sourceLabel()),
                     MARKDOWN.compile(frame.detail()),
-                    PLAIN.compile(frame.evidenceLink() == null ? "{{reference}}" : frame.evidenceLink())));
+                    PLAIN.compile(frame.evidenceLink() == null ? "{{reference}}" : frame.evidenceLink()),
+                    frame.allMetSummary() == null ? null : PLAIN.compile(frame.allMetSummary())));
         }
         return new CardRenderer(fhir, findings, frames);
     }
@@ -149,8 +151,10 @@ public final class CardRenderer {
             frameModel.put("policy", group.policy());
             frameModel.put("order", group.orderReference());
             frameModel.put("findings", rendered);
-            String summary = shorten(template(headline).summary().execute(model(headline, frame.frame())).strip()
-                    .replaceAll("\\s+", " "));
+            boolean allMet = group.findings().stream()
+                    .allMatch(f -> f.status() == Finding.Status.MET || f.status() == Finding.Status.INFORMATION);
+            String summary = shorten((allMet && frame.allMetSummary() != null ? frame.allMetSummary().execute(frameModel)
+                    : template(headline).summary().execute(model(headline, frame.frame()))).strip().replaceAll("\\s+", " "));
             Source source = new Source(frame.sourceLabel().execute(frameModel).strip(),
                     frame.frame().sourceUrl() != null ? frame.frame().sourceUrl() : group.policy().url(), null,
                     new Coding(CodeSystems.PUMP_CDS, group.policy().policyId(), group.policy().label()));

@@ -26,6 +26,7 @@ import org.pumpcds.findings.Evidence;
 import org.pumpcds.findings.Finding;
 import org.pumpcds.findings.ProposedAction;
 import org.pumpcds.knowledge.Concentration;
+import org.pumpcds.knowledge.Diluents;
 import org.pumpcds.knowledge.Ingredient;
 import org.pumpcds.knowledge.LabeledProduct;
 import org.pumpcds.knowledge.Policy;
@@ -95,6 +96,14 @@ public final class StabilityEvaluator {
         if (p.actives().isEmpty()) {
             findings.add(Criteria.finding(policy, id + ".ingredients", NOT_DOCUMENTED, p.orderReference(),
                     List.of(new Evidence(p.orderReference(), "no ingredients or strengths on the order", null)), base, List.of()));
+            return findings;
+        }
+        if (label.whyNot().containsKey("strengthUnknown")) {
+            Map<String, Object> facts = new HashMap<>(base);
+            facts.put("strengthUnknown", true);
+            findings.add(Criteria.finding(policy, id + ".documentation", NOT_DOCUMENTED, p.orderReference(),
+                    List.of(new Evidence(p.orderReference(), "no strength (Medication.ingredient.strength) on the order", null)),
+                    facts, List.of()));
             return findings;
         }
         if (label.pumpUnknown()) {
@@ -212,7 +221,7 @@ public final class StabilityEvaluator {
         List<String> untested = r.ingredients().stream().filter(i -> p.actives().stream().noneMatch(a -> same(a, i)))
                 .map(Ingredient::name).toList();
         boolean diluentDiffers = r.diluent() != null && !p.diluents().isEmpty()
-                && p.diluents().stream().noneMatch(d -> similar(d, r.diluent()));
+                && p.diluents().stream().noneMatch(d -> Diluents.same(d, r.diluent()));
         Map<String, Object> ingredients = new HashMap<>(base);
         ingredients.put("orderIngredients", ingredientList(p));
         ingredients.put("testedIngredients", r.ingredients().stream().map(Ingredient::name).collect(Collectors.joining(" + ")));
@@ -305,10 +314,14 @@ public final class StabilityEvaluator {
             return new LabelCheck(null, false, false, null, whyNot);
         }
         LabeledProduct sameIngredient = products.get(0);
+        if (active.mgPerMl() == null && products.stream().noneMatch(LabeledProduct::anyConcentrationLabeled)) {
+            whyNot.put("strengthUnknown", true);
+            return new LabelCheck(null, false, false, sameIngredient, whyNot);
+        }
         boolean strengthLabeledSomewhere = false;
         boolean pumpLabeledSomewhere = false;
         for (LabeledProduct product : products) {
-            Optional<Boolean> diluted = strength(product, active, p.diluents());
+            Optional<Boolean> diluted = product.labeledStrength(active.mgPerMl(), p.diluents());
             if (diluted.isEmpty()) {
                 continue;
             }
@@ -341,29 +354,6 @@ public final class StabilityEvaluator {
             whyNot.put("routeNotLabeled", true);
         }
         return new LabelCheck(null, false, false, sameIngredient, whyNot);
-    }
-
-    /** Empty when the strength is not labeled; otherwise whether it is a labeled dilution (true) or a labeled strength. */
-    private static Optional<Boolean> strength(LabeledProduct product, PreparedIngredient active, List<String> diluents) {
-        boolean dilutionAllowed = product.dilution() != null
-                && (diluents.isEmpty() || diluents.stream().allMatch(d -> similar(d, product.dilution().diluent())));
-        if (product.anyConcentrationLabeled()) {
-            return diluents.isEmpty() || dilutionAllowed ? Optional.of(!diluents.isEmpty()) : Optional.empty();
-        }
-        if (active.mgPerMl() == null) {
-            return Optional.empty();
-        }
-        for (Concentration labeled : product.concentrations()) {
-            double mg = labeled.mgPerMl().orElseThrow();
-            if (Math.abs(mg - active.mgPerMl()) <= 1e-9 * Math.max(1, mg) && diluents.isEmpty()) {
-                return Optional.of(false);
-            }
-        }
-        double highest = product.concentrations().stream().mapToDouble(c -> c.mgPerMl().orElseThrow()).max().orElse(0);
-        if (dilutionAllowed && !diluents.isEmpty() && active.mgPerMl() < highest) {
-            return Optional.of(true);
-        }
-        return Optional.empty();
     }
 
     private Optional<Finding> refillLimit(PumpPreparation p, LabelCheck label) {
@@ -419,13 +409,6 @@ public final class StabilityEvaluator {
         }
         return active.name() != null && known.name() != null
                 && active.name().toLowerCase(Locale.ROOT).contains(known.name().toLowerCase(Locale.ROOT));
-    }
-
-    private static boolean similar(String diluent, String known) {
-        String a = diluent.toLowerCase(Locale.ROOT);
-        String b = known.toLowerCase(Locale.ROOT);
-        boolean saline = (a.contains("sodium chloride") || a.contains("saline")) && (b.contains("sodium chloride") || b.contains("saline"));
-        return saline || b.contains(a) || a.contains(b);
     }
 
     private static Evidence evidence(Candidate c) {

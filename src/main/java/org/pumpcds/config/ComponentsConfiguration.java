@@ -15,6 +15,11 @@ import org.pumpcds.compounding.CompoundingCheck;
 import org.pumpcds.compounding.CompoundingSettings;
 import org.pumpcds.compounding.PreparationReader;
 import org.pumpcds.compounding.StabilityEvaluator;
+import org.pumpcds.coverage.CoverageCheck;
+import org.pumpcds.coverage.CoverageEvaluator;
+import org.pumpcds.coverage.CoverageSettings;
+import org.pumpcds.coverage.PayerPolicySelector;
+import org.pumpcds.coverage.TherapyClassifier;
 import org.pumpcds.knowledge.KnowledgeFile;
 import org.pumpcds.knowledge.PolicyKnowledge;
 import org.pumpcds.knowledge.StabilityKnowledge;
@@ -93,6 +98,19 @@ public class ComponentsConfiguration {
         CompoundingSettings settings = properties.settings();
         return new CompoundingCheck(new PreparationReader(knowledge, valueSets, settings),
                 new StabilityEvaluator(knowledge, policies, settings), settings);
+    }
+
+    @Bean
+    CoverageCheck coverageCheck(PolicyKnowledge policies, StabilityKnowledge knowledge, ValueSetIndex valueSets,
+            CoverageProperties coverage, CompoundingProperties compounding) {
+        CoverageSettings settings = coverage.settings();
+        for (CoverageSettings.PayerMapping mapping : settings.payers()) {
+            policies.policy(mapping.policy()); // fail at start on a payer table naming an unknown policy
+        }
+        policies.policy(settings.defaultPolicy());
+        return new CoverageCheck(new PayerPolicySelector(settings), new TherapyClassifier(valueSets),
+                new CoverageEvaluator(policies, knowledge, valueSets, settings),
+                new PreparationReader(knowledge, valueSets, compounding.settings()), valueSets);
     }
 
     @Bean

@@ -20,9 +20,13 @@ public final class Criteria {
             case UNMET -> indicator(criterion.whenUnmet());
             case NOT_DOCUMENTED -> indicator(criterion.whenNotDocumented());
         };
+        java.util.Map<String, Object> withCriterion = new java.util.HashMap<>(facts);
+        withCriterion.putIfAbsent("title", criterion.title() == null ? criterion.id() : criterion.title());
+        withCriterion.putIfAbsent("needs", criterion.needs());
+        withCriterion.putIfAbsent("section", criterion.section());
         return new Finding(criterion.id(), criterion.template(), indicator, status, order,
                 new PolicyCitation(policy.id(), policy.label(), policy.sourceFile(), criterion.section(), policy.url()),
-                evidence, facts, actions);
+                evidence, withCriterion, actions);
     }
 
     public static PolicyCitation citation(Policy policy) {

@@ -18,7 +18,8 @@ public class CdsServiceCatalog {
             CodeSystems.LOINC + "|8302-2", CodeSystems.LOINC + "|39156-5",
             CodeSystems.PUMP_CDS + "|modified-ashworth", CodeSystems.PUMP_CDS + "|spasm-frequency",
             CodeSystems.PUMP_CDS + "|pump-eri-alarm", CodeSystems.PUMP_CDS + "|life-expectancy",
-            CodeSystems.PUMP_CDS + "|trial-pain-reduction");
+            CodeSystems.PUMP_CDS + "|trial-pain-reduction", CodeSystems.PUMP_CDS + "|extrahepatic-disease",
+            CodeSystems.PUMP_CDS + "|epithelial-histology");
 
     /**
      * Every template is required: the rules read silence as "not documented", so data the EHR did not send

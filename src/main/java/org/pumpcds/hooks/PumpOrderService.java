@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.pumpcds.cards.CardGroup;
 import org.pumpcds.cards.CardRenderer;
 import org.pumpcds.compounding.CompoundingCheck;
+import org.pumpcds.coverage.CoverageCheck;
 import org.pumpcds.findings.Criteria;
 import org.pumpcds.hooks.api.Card;
 import org.pumpcds.hooks.api.CdsResponse;
@@ -20,7 +21,6 @@ import org.pumpcds.orders.DraftOrders;
 import org.pumpcds.orders.ImplantedPumps;
 import org.pumpcds.orders.OrderKind;
 import org.pumpcds.orders.OrderReader;
-import org.pumpcds.orders.OrderRecognition;
 import org.pumpcds.orders.PumpOrder;
 import org.pumpcds.prefetch.FhirAccess;
 import org.pumpcds.prefetch.PatientRecord;
@@ -30,7 +30,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * One call, in one direction: read the orders; stop at once when none concerns a pump (no FHIR query);
- * resolve the patient record; evaluate each pump order; render one card per order and policy family.
+ * resolve the patient record; evaluate; render one payer card for the pump procedure/device orders and one
+ * compounding card per pump drug order.
  */
 @Service
 class PumpOrderService {
@@ -43,17 +44,19 @@ class PumpOrderService {
     private final PrefetchResolver prefetchResolver;
     private final ValueSetIndex valueSets;
     private final CompoundingCheck compounding;
+    private final CoverageCheck coverage;
     private final PolicyKnowledge policies;
     private final CardRenderer cards;
     private final boolean cardWhenAllMet;
 
     PumpOrderService(OrderReader orderReader, PrefetchResolver prefetchResolver, ValueSetIndex valueSets,
-            CompoundingCheck compounding, PolicyKnowledge policies, CardRenderer cards,
+            CompoundingCheck compounding, CoverageCheck coverage, PolicyKnowledge policies, CardRenderer cards,
             org.pumpcds.config.CompoundingProperties compoundingSettings) {
         this.orderReader = orderReader;
         this.prefetchResolver = prefetchResolver;
         this.valueSets = valueSets;
         this.compounding = compounding;
+        this.coverage = coverage;
         this.policies = policies;
         this.cards = cards;
         this.cardWhenAllMet = compoundingSettings.cardWhenAllMet();
@@ -86,11 +89,20 @@ class PumpOrderService {
                     rendered.add(cards.render(new CardGroup("compounding", order.reference(),
                             Criteria.citation(policies.policy(result.jurisdiction().policyId())), result.findings(), facts)));
                 }
-            } else {
-                rendered.add(cards.render(new CardGroup("pump-cds", order.reference(), OrderRecognition.SERVICE,
-                        List.of(OrderRecognition.of(order)), Map.of())));
             }
         }
+        coverage.check(orders, record, lookup).ifPresent(result -> {
+            if (!result.allMet() || cardWhenAllMet) {
+                Map<String, Object> facts = new HashMap<>();
+                facts.put("orders", String.join(" + ", result.pumpOrders().stream().map(PumpOrder::label).toList()));
+                facts.put("payer", result.policy().payer() == null ? "" : result.policy().payer());
+                facts.put("defaulted", result.policy().defaulted());
+                facts.put("drug", result.drug().name() == null ? "" : result.drug().name());
+                facts.put("replacement", result.replacement());
+                rendered.add(0, cards.render(new CardGroup("coverage", result.primary().reference(),
+                        Criteria.citation(policies.policy(result.policy().policyId())), result.findings(), facts)));
+            }
+        });
         return new Outcome(CdsResponse.of(rendered), orders.readable().size(), pumpOrders.size(), true);
     }
 

@@ -22,4 +22,30 @@ public record LabeledProduct(String id, String product, Ingredient ingredient, L
     public boolean anyConcentrationLabeled() {
         return Boolean.TRUE.equals(anyConcentration);
     }
+
+    /**
+     * Whether a strength (mg/mL) with these diluents is labeled: empty when not; otherwise true for a labeled
+     * dilution (below the highest labeled strength, in the diluent the label allows) and false for a labeled strength.
+     */
+    public java.util.Optional<Boolean> labeledStrength(Double mgPerMl, List<String> diluents) {
+        boolean dilutionAllowed = dilution != null
+                && (diluents.isEmpty() || diluents.stream().allMatch(d -> Diluents.same(d, dilution.diluent())));
+        if (anyConcentrationLabeled()) {
+            return diluents.isEmpty() || dilutionAllowed ? java.util.Optional.of(!diluents.isEmpty()) : java.util.Optional.empty();
+        }
+        if (mgPerMl == null) {
+            return java.util.Optional.empty();
+        }
+        for (Concentration labeled : concentrations) {
+            double mg = labeled.mgPerMl().orElseThrow();
+            if (Math.abs(mg - mgPerMl) <= 1e-9 * Math.max(1, mg) && diluents.isEmpty()) {
+                return java.util.Optional.of(false);
+            }
+        }
+        double highest = concentrations.stream().mapToDouble(c -> c.mgPerMl().orElseThrow()).max().orElse(0);
+        if (dilutionAllowed && !diluents.isEmpty() && mgPerMl < highest) {
+            return java.util.Optional.of(true);
+        }
+        return java.util.Optional.empty();
+    }
 }

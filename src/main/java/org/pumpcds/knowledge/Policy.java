@@ -17,14 +17,15 @@ public record Policy(String id, String label, String sourceFile, String url, Lis
      * One criterion.
      *
      * @param id                stable rule id, {@code <policy>.<criterion>}
+     * @param title             short name of the criterion, for cards (optional)
      * @param section           where in the source file
      * @param needs             what the criterion requires, in the source's terms
      * @param whenUnmet         indicator when unmet: info, warning or critical
      * @param whenNotDocumented indicator when the record is silent (never read as absence)
      * @param template          the finding template that words it
      */
-    public record Criterion(String id, String section, String needs, String whenUnmet, String whenNotDocumented,
-            String template) {
+    public record Criterion(String id, String title, String section, String needs, String whenUnmet,
+            String whenNotDocumented, String template) {
     }
 
     public Policy {

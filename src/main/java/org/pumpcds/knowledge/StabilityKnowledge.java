@@ -181,6 +181,22 @@ public final class StabilityKnowledge {
         return labeledProducts;
     }
 
+    /**
+     * The labeled product (id) under whose labeling this ingredient, strength and diluents may be given by this route,
+     * whatever the pump (BCBSAZ: "FDA-approved for this route of access").
+     */
+    public Optional<String> labeledForRoute(String rxcui, String name, Double mgPerMl, List<String> diluents, String route) {
+        for (LabeledProduct product : labeledProducts) {
+            boolean sameIngredient = rxcui != null && product.ingredient().rxcui() != null ? rxcui.equals(product.ingredient().rxcui())
+                    : name != null && name.toLowerCase(Locale.ROOT).contains(product.ingredient().name().toLowerCase(Locale.ROOT));
+            boolean routeLabeled = product.uses().stream().anyMatch(u -> u.routes().contains(route));
+            if (sameIngredient && routeLabeled && product.labeledStrength(mgPerMl, diluents).isPresent()) {
+                return Optional.of(product.id());
+            }
+        }
+        return Optional.empty();
+    }
+
     public List<RefillLimit> refillLimits(String productId) {
         return refillLimits.stream().filter(l -> l.product().equals(productId)).toList();
     }

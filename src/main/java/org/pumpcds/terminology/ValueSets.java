@@ -12,4 +12,9 @@ public final class ValueSets {
 
     private ValueSets() {
     }
+
+    /** The canonical URL of the ValueSet with this id in fhir-profiles/ (ValueSet-{id}.json). */
+    public static String of(String id) {
+        return BASE + id;
+    }
 }

@@ -23,12 +23,15 @@ class ReadmeExamplesIT extends ApiTest {
     }
 
     @Test
-    void orderSignWithPrefetchRecognisesBothPumpOrders() {
+    void orderSignWithPrefetchGivesThePayerCardAndTheCompoundingCard() {
         JsonNode body = json(post("/cds-services/pump-order-sign", fixture("readme/order-sign-with-prefetch.json"))
                 .then().statusCode(200).extract().response());
         CdsResponseAssertions.assertValidResponse(body);
-        assertThat(body.get("cards").findValuesAsString("summary")).hasSize(2)
-                .allSatisfy(s -> assertThat(s).startsWith("Implantable pump order recognised"));
+        assertThat(body.get("cards")).hasSize(2);
+        assertThat(body.get("cards").get(0).path("source").path("label").asString()).isEqualTo("CG-SURG-79 Implantable Infusion Pumps");
+        assertThat(body.get("cards").get(0).path("extension").toString())
+                .contains("\"ruleId\":\"cg-surg-79.indication-e.trial\",\"status\":\"met\"");
+        assertThat(body.get("cards").get(1).path("summary").asString()).startsWith("FDA-labeled use: Infumorph");
     }
 
     @Test

@@ -1,0 +1,19 @@
+package org.pumpcds.coverage;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings of the payer checks (documented in README.md).
+ *
+ * @param payers        payer identifiers (Organization.identifier or Coverage.payor.identifier system|value) to policy ids
+ * @param defaultPolicy policy applied when no active Coverage maps to one
+ * @param trialWindow   how long after a trial starts a pain score counts as "after the trial" when the trial
+ *                      Procedure has no performedPeriod (no source gives one)
+ */
+public record CoverageSettings(List<PayerMapping> payers, String defaultPolicy, Duration trialWindow) {
+
+    /** One row of the payer table; {@code system} may be null to match the value under any system. */
+    public record PayerMapping(String system, String value, String policy) {
+    }
+}

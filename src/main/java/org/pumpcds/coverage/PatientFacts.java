@@ -1,0 +1,165 @@
+package org.pumpcds.coverage;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.r4.model.AllergyIntolerance;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Dosage;
+import org.hl7.fhir.r4.model.Medication;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Reference;
+import org.pumpcds.prefetch.PatientRecord;
+import org.pumpcds.terminology.CodeSystems;
+import org.pumpcds.terminology.ValueSetIndex;
+import org.pumpcds.terminology.ValueSets;
+
+/** Questions the criteria ask of the patient record, answered with the resources that answer them. */
+final class PatientFacts {
+
+    /** One use of a medication in the history, from a MedicationStatement or MedicationRequest. */
+    record MedicationUse(String reference, String status, boolean hasStatusReason, String routeCode, CodeableConcept code) {
+    }
+
+    private static final Set<String> HISTORY_ENDED = Set.of("stopped", "completed", "cancelled", "not-taken");
+
+    private final PatientRecord record;
+    private final ValueSetIndex valueSets;
+
+    PatientFacts(PatientRecord record, ValueSetIndex valueSets) {
+        this.record = record;
+        this.valueSets = valueSets;
+    }
+
+    /** Conditions in a value set that are current (clinicalStatus active/recurrence/relapse or unstated) and not refuted. */
+    List<Condition> active(String valueSetId) {
+        return record.all(Condition.class).stream()
+                .filter(c -> notRefuted(c) && currentlyActive(c))
+                .filter(c -> valueSets.firstMatch(ValueSets.of(valueSetId), c.getCode()).isPresent()).toList();
+    }
+
+    /** Conditions in a value set whatever their clinical status (a history of), unless refuted or in error. */
+    List<Condition> ever(String valueSetId) {
+        return record.all(Condition.class).stream().filter(PatientFacts::notRefuted)
+                .filter(c -> valueSets.firstMatch(ValueSets.of(valueSetId), c.getCode()).isPresent()).toList();
+    }
+
+    boolean hasActive(String valueSetId) {
+        return !active(valueSetId).isEmpty();
+    }
+
+    List<MedicationUse> medications(String drugValueSetId) {
+        List<MedicationUse> uses = new ArrayList<>();
+        for (MedicationStatement statement : record.all(MedicationStatement.class)) {
+            CodeableConcept code = code(statement.hasMedicationCodeableConcept() ? statement.getMedicationCodeableConcept() : null,
+                    statement.hasMedicationReference() ? statement.getMedicationReference() : null);
+            if (matches(drugValueSetId, code)) {
+                uses.add(new MedicationUse("MedicationStatement/" + statement.getIdElement().getIdPart(),
+                        statement.getStatus() == null ? null : statement.getStatus().toCode(), statement.hasStatusReason(),
+                        route(statement.getDosage()), code));
+            }
+        }
+        for (MedicationRequest request : record.all(MedicationRequest.class)) {
+            CodeableConcept code = code(request.hasMedicationCodeableConcept() ? request.getMedicationCodeableConcept() : null,
+                    request.hasMedicationReference() ? request.getMedicationReference() : null);
+            if (matches(drugValueSetId, code)) {
+                uses.add(new MedicationUse("MedicationRequest/" + request.getIdElement().getIdPart(),
+                        request.getStatus() == null ? null : request.getStatus().toCode(), request.hasStatusReason(),
+                        route(request.getDosageInstruction()), code));
+            }
+        }
+        return uses;
+    }
+
+    /** Stopped or completed with a reason recorded: the record's way of saying it failed or was not tolerated. */
+    static boolean endedWithReason(MedicationUse use) {
+        return use.status() != null && HISTORY_ENDED.contains(use.status()) && use.hasStatusReason();
+    }
+
+    /** AllergyIntolerance entries (current, not refuted) whose code is in the value set or names one of the codes. */
+    List<AllergyIntolerance> allergies(String drugValueSetId, Set<String> rxcuis) {
+        return record.all(AllergyIntolerance.class).stream()
+                .filter(a -> a.getVerificationStatus().getCoding().stream().noneMatch(c -> Set.of("refuted", "entered-in-error").contains(c.getCode())))
+                .filter(a -> a.getClinicalStatus().getCoding().stream().allMatch(c -> "active".equals(c.getCode())))
+                .filter(a -> (drugValueSetId != null && valueSets.firstMatch(ValueSets.of(drugValueSetId), a.getCode()).isPresent())
+                        || a.getCode().getCoding().stream().anyMatch(c -> CodeSystems.RXNORM.equals(CodeSystems.canonical(c.getSystem()))
+                                && rxcuis.contains(c.getCode())))
+                .toList();
+    }
+
+    List<Observation> observations(String system, String code) {
+        return record.all(Observation.class).stream()
+                .filter(o -> o.getStatus() != Observation.ObservationStatus.ENTEREDINERROR
+                        && o.getStatus() != Observation.ObservationStatus.CANCELLED)
+                .filter(o -> o.getCode().getCoding().stream()
+                        .anyMatch(c -> system.equals(CodeSystems.canonical(c.getSystem())) && code.equals(c.getCode())))
+                .toList();
+    }
+
+    List<Procedure> procedures(String system, String code) {
+        return record.all(Procedure.class).stream()
+                .filter(p -> p.getStatus() == null || p.getStatus() == Procedure.ProcedureStatus.COMPLETED)
+                .filter(p -> p.getCode().getCoding().stream()
+                        .anyMatch(c -> system.equals(CodeSystems.canonical(c.getSystem())) && code.equals(c.getCode())))
+                .toList();
+    }
+
+    List<Device> activeDevices(String valueSetId) {
+        return record.all(Device.class).stream().filter(d -> d.getStatus() == Device.FHIRDeviceStatus.ACTIVE)
+                .filter(d -> valueSets.firstMatch(ValueSets.of(valueSetId), d.getType()).isPresent()).toList();
+    }
+
+    boolean matches(String valueSetId, CodeableConcept code) {
+        return code != null && valueSets.firstMatch(ValueSets.of(valueSetId), code).isPresent();
+    }
+
+    static Optional<Date> effective(Observation observation) {
+        if (observation.hasEffectiveDateTimeType()) {
+            return Optional.ofNullable(observation.getEffectiveDateTimeType().getValue());
+        }
+        if (observation.hasEffectivePeriod()) {
+            return Optional.ofNullable(observation.getEffectivePeriod().getStart());
+        }
+        return Optional.empty();
+    }
+
+    static String reference(org.hl7.fhir.r4.model.Resource resource) {
+        return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+    }
+
+    private static CodeableConcept code(CodeableConcept direct, Reference medication) {
+        if (direct != null) {
+            return direct;
+        }
+        if (medication != null && medication.getResource() instanceof Medication contained) {
+            CodeableConcept all = contained.getCode().copy();
+            contained.getIngredient().stream().filter(i -> i.hasItemCodeableConcept())
+                    .forEach(i -> i.getItemCodeableConcept().getCoding().forEach(all::addCoding));
+            return all;
+        }
+        return null;
+    }
+
+    private static String route(List<Dosage> dosages) {
+        return dosages.stream().flatMap(d -> d.getRoute().getCoding().stream())
+                .filter(c -> CodeSystems.SNOMED.equals(CodeSystems.canonical(c.getSystem())))
+                .map(c -> c.getCode()).findFirst().orElse(null);
+    }
+
+    private static boolean notRefuted(Condition condition) {
+        return condition.getVerificationStatus().getCoding().stream()
+                .noneMatch(c -> Set.of("refuted", "entered-in-error").contains(c.getCode()));
+    }
+
+    private static boolean currentlyActive(Condition condition) {
+        return !condition.hasClinicalStatus() || condition.getClinicalStatus().getCoding().stream()
+                .anyMatch(c -> Set.of("active", "recurrence", "relapse").contains(c.getCode()));
+    }
+}
