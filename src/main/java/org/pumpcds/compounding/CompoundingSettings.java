@@ -10,8 +10,7 @@ import java.time.Duration;
  * @param temperatureLookback     how far back from the order a body temperature counts as "recent"
  * @param bodyTemperatureC        the temperature evidence must reach to cover body temperature (domain.md MA-03)
  * @param defaultJurisdiction     pharmacy rules applied when the dispensing pharmacy's state is unknown or has none
- * @param cardWhenAllMet          whether an order that meets every element still gets a short info card
  */
 public record CompoundingSettings(Double defaultReservoirMl, Duration temperatureLookback, double bodyTemperatureC,
-        Jurisdiction defaultJurisdiction, boolean cardWhenAllMet) {
+        Jurisdiction defaultJurisdiction) {
 }

@@ -15,18 +15,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param temperatureLookback how far before the order a body temperature counts
  * @param bodyTemperatureC    temperature evidence must reach to cover body temperature (domain.md MA-03: 37 °C)
  * @param defaultJurisdiction pharmacy rules when the dispensing pharmacy's state is unknown or not MA/UT
- * @param cardWhenAllMet      show a short info card when every element is met
  */
 @ConfigurationProperties("pumpcds.compounding")
 public record CompoundingProperties(
         Double defaultReservoirMl,
         @DefaultValue("7d") Duration temperatureLookback,
         @DefaultValue("37") double bodyTemperatureC,
-        @DefaultValue("MA") Jurisdiction defaultJurisdiction,
-        @DefaultValue("true") boolean cardWhenAllMet) {
+        @DefaultValue("MA") Jurisdiction defaultJurisdiction) {
 
     public CompoundingSettings settings() {
-        return new CompoundingSettings(defaultReservoirMl, temperatureLookback, bodyTemperatureC, defaultJurisdiction,
-                cardWhenAllMet);
+        return new CompoundingSettings(defaultReservoirMl, temperatureLookback, bodyTemperatureC, defaultJurisdiction);
     }
 }

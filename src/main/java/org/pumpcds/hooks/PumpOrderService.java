@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.pumpcds.cards.CardGroup;
 import org.pumpcds.cards.CardRenderer;
 import org.pumpcds.compounding.CompoundingCheck;
+import org.pumpcds.config.CardsProperties;
 import org.pumpcds.coverage.CoverageCheck;
 import org.pumpcds.findings.Criteria;
 import org.pumpcds.hooks.api.Card;
@@ -51,7 +52,7 @@ class PumpOrderService {
 
     PumpOrderService(OrderReader orderReader, PrefetchResolver prefetchResolver, ValueSetIndex valueSets,
             CompoundingCheck compounding, CoverageCheck coverage, PolicyKnowledge policies, CardRenderer cards,
-            org.pumpcds.config.CompoundingProperties compoundingSettings) {
+            CardsProperties cardSettings) {
         this.orderReader = orderReader;
         this.prefetchResolver = prefetchResolver;
         this.valueSets = valueSets;
@@ -59,7 +60,7 @@ class PumpOrderService {
         this.coverage = coverage;
         this.policies = policies;
         this.cards = cards;
-        this.cardWhenAllMet = compoundingSettings.cardWhenAllMet();
+        this.cardWhenAllMet = cardSettings.infoWhenAllMet();
     }
 
     Outcome call(CdsServiceDescriptor service, HookRequest request) {

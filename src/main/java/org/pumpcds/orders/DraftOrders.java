@@ -7,7 +7,8 @@ import org.hl7.fhir.r4.model.Resource;
  * The orders of one hook call.
  *
  * @param readable   every order of a type the rules read (ServiceRequest, Procedure, DeviceRequest,
- *                   MedicationRequest) plus Medications shipped alongside, in draftOrders order
+ *                   MedicationRequest) plus the Medications, Organizations and DocumentReferences shipped
+ *                   alongside for orders to reference, in draftOrders order
  * @param pumpOrders the orders in scope that concern an implantable pump (for order-select: the selected ones)
  * @param pumpsOrdered every pump procedure or device order in draftOrders, selected or not (context for drugs)
  */

@@ -45,7 +45,7 @@ class StabilityEvaluatorTest {
             }
         }
         evaluator = new StabilityEvaluator(knowledge, PolicyKnowledge.load(policies),
-                new CompoundingSettings(null, Duration.ofDays(7), 37, Jurisdiction.MA, true));
+                new CompoundingSettings(null, Duration.ofDays(7), 37, Jurisdiction.MA));
         synchromed = knowledge.pump("synchromed-ii").orElseThrow();
         prometraII = knowledge.pump("prometra-ii").orElseThrow();
     }
