@@ -155,7 +155,13 @@ public final class CoverageEvaluator {
                 spasticity(c, "indication-c.origin", "indication-c.oral-baclofen");
                 nassSpasticity(c);
             }
-            case NEURAXIAL_ANALGESIA -> pain(c, "indication-e.diagnosis", "indication-e.trial");
+            case NEURAXIAL_ANALGESIA -> {
+                pain(c, "indication-e.diagnosis", "indication-e.trial");
+                if (c.facts.active("cancer").isEmpty()) {
+                    List<Condition> substanceUse = c.facts.active("substance-use-disorder");
+                    c.add("nass-pain", INFORMATION, conditions(substanceUse), Map.of("substanceUse", !substanceUse.isEmpty()));
+                }
+            }
             case TREPROSTINIL -> pah(c);
         }
         if (therapy != Therapy.INSULIN && therapy != Therapy.HEPARIN && therapy != Therapy.ANTIBIOTIC) {

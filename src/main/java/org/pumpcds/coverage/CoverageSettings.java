@@ -13,7 +13,10 @@ import java.util.List;
  */
 public record CoverageSettings(List<PayerMapping> payers, String defaultPolicy, Duration trialWindow) {
 
-    /** One row of the payer table; {@code system} may be null to match the value under any system. */
-    public record PayerMapping(String system, String value, String policy) {
+    /**
+     * One row of the payer table: a payer identifier ({@code system} may be null to match the value under any
+     * system) or a {@code plan} (Coverage.class value), mapped to a policy id.
+     */
+    public record PayerMapping(String system, String value, String plan, String policy) {
     }
 }

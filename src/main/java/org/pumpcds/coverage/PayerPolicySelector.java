@@ -26,6 +26,11 @@ public final class PayerPolicySelector {
             if (coverage.getStatus() != null && coverage.getStatus() != Coverage.CoverageStatus.ACTIVE) {
                 continue;
             }
+            for (CoverageSettings.PayerMapping mapping : settings.payers()) {
+                if (mapping.plan() != null && coverage.getClass_().stream().anyMatch(c -> mapping.plan().equals(c.getValue()))) {
+                    return new PolicyChoice(mapping.policy(), "plan " + mapping.plan(), false);
+                }
+            }
             for (Reference payor : coverage.getPayor()) {
                 List<Identifier> identifiers = new ArrayList<>();
                 String name = payor.getDisplay();
@@ -42,10 +47,10 @@ public final class PayerPolicySelector {
                     firstPayer = name != null ? name : !identifiers.isEmpty() ? identifiers.get(0).getValue()
                             : payor.hasReference() ? payor.getReference() : null;
                 }
-                for (Identifier identifier : identifiers) {
-                    for (CoverageSettings.PayerMapping mapping : settings.payers()) {
+                for (CoverageSettings.PayerMapping mapping : settings.payers()) {
+                    for (Identifier identifier : identifiers) {
                         boolean systemMatches = mapping.system() == null || mapping.system().equals(identifier.getSystem());
-                        if (systemMatches && mapping.value().equals(identifier.getValue())) {
+                        if (mapping.value() != null && systemMatches && mapping.value().equals(identifier.getValue())) {
                             return new PolicyChoice(mapping.policy(), name != null ? name : identifier.getValue(), false);
                         }
                     }

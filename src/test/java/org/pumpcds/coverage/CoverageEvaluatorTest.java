@@ -199,7 +199,8 @@ class CoverageEvaluatorTest {
     @Test
     void payerPolicyComesFromTheCoverageOrTheDefault() {
         PayerPolicySelector selector = new PayerPolicySelector(new CoverageSettings(
-                List.of(new CoverageSettings.PayerMapping("https://payers.example/id", "az-1", "bcbsaz")), "cg-surg-79", Duration.ofHours(72)));
+                List.of(new CoverageSettings.PayerMapping("https://payers.example/id", "az-1", null, "bcbsaz"),
+                        new CoverageSettings.PayerMapping(null, null, "medicare-part-b", "cms")), "cg-surg-79", Duration.ofHours(72)));
         Coverage coverage = new Coverage();
         coverage.setId("cov");
         coverage.setStatus(Coverage.CoverageStatus.ACTIVE);
@@ -211,6 +212,12 @@ class CoverageEvaluatorTest {
         PolicyChoice inactive = selector.choose(new PatientRecord(Map.of("coverage", List.of(coverage)), java.util.Set.of()), r -> Optional.empty());
         assertThat(inactive.policyId()).isEqualTo("cg-surg-79");
         assertThat(inactive.defaulted()).isTrue();
+        Coverage byPlan = new Coverage();
+        byPlan.setId("plan");
+        byPlan.setStatus(Coverage.CoverageStatus.ACTIVE);
+        byPlan.addClass_().setValue("medicare-part-b");
+        assertThat(selector.choose(new PatientRecord(Map.of("coverage", List.of(byPlan)), java.util.Set.of()), r -> Optional.empty())
+                .policyId()).isEqualTo("cms");
     }
 
     private static PumpPreparation preparation(List<PreparedIngredient> actives) {
