@@ -75,7 +75,9 @@ public final class CardRenderer {
 
     // Variables must resolve (a missing one throws); a section on an absent fact reads as false.
     // An empty string or zero fact reads as false in a section ({{#diluent}} ... {{/diluent}}).
-    private static final Mustache.Compiler PLAIN = Mustache.compiler().escapeHTML(false).emptyStringIsFalse(true).zeroIsFalse(true);
+    // A fact whose value is null renders empty; a fact the template names but the rule never set still throws.
+    private static final Mustache.Compiler PLAIN = Mustache.compiler().escapeHTML(false).emptyStringIsFalse(true)
+            .zeroIsFalse(true).nullValue("");
     // Markdown detail: values are HTML-escaped so order text cannot inject markup.
     private static final Mustache.Compiler MARKDOWN = PLAIN.escapeHTML(true);
 

@@ -159,7 +159,7 @@ public final class PreparationReader {
         if (code == null) {
             return null;
         }
-        return code.getCoding().stream().filter(c -> CodeSystems.RXNORM.equals(CodeSystems.canonical(c.getSystem())))
+        return code.getCoding().stream().filter(c -> c.hasCode() && CodeSystems.RXNORM.equals(CodeSystems.canonical(c.getSystem())))
                 .map(Coding::getCode).findFirst().orElse(null);
     }
 

@@ -94,8 +94,10 @@ public final class StabilityEvaluator {
             return findings;
         }
         if (p.actives().isEmpty()) {
-            findings.add(Criteria.finding(policy, id + ".ingredients", NOT_DOCUMENTED, p.orderReference(),
-                    List.of(new Evidence(p.orderReference(), "no ingredients or strengths on the order", null)), base, List.of()));
+            Map<String, Object> facts = new HashMap<>(base);
+            facts.put("ingredientsUnknown", true);
+            findings.add(Criteria.finding(policy, id + ".documentation", NOT_DOCUMENTED, p.orderReference(),
+                    List.of(new Evidence(p.orderReference(), "no ingredients or strengths on the order", null)), facts, List.of()));
             return findings;
         }
         if (label.whyNot().containsKey("strengthUnknown")) {

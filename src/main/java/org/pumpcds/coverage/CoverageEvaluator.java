@@ -288,7 +288,8 @@ public final class CoverageEvaluator {
                     ? List.of(new Evidence(null, "no stopped systemic opioid or intrathecal morphine with a reason, and no opioid intolerance")) : refractory);
         }
         Set<String> rxcuis = c.episode.drug().codings().stream()
-                .filter(x -> CodeSystems.RXNORM.equals(CodeSystems.canonical(x.getSystem()))).map(Coding::getCode).collect(Collectors.toSet());
+                .filter(x -> x.hasCode() && CodeSystems.RXNORM.equals(CodeSystems.canonical(x.getSystem())))
+                .map(Coding::getCode).collect(Collectors.toSet());
         if (!rxcuis.isEmpty()) {
             List<AllergyIntolerance> allergies = c.facts.allergies(null, rxcuis);
             c.add("allergy", allergies.isEmpty() ? MET : UNMET, allergies.isEmpty()
@@ -578,7 +579,7 @@ public final class CoverageEvaluator {
     private static String trialRoute(Procedure trial) {
         for (Extension extension : trial.getExtensionsByUrl(TRIAL_ROUTE)) {
             if (extension.getValue() instanceof org.hl7.fhir.r4.model.CodeableConcept concept) {
-                return concept.getCoding().stream().filter(x -> CodeSystems.SNOMED.equals(CodeSystems.canonical(x.getSystem())))
+                return concept.getCoding().stream().filter(x -> x.hasCode() && CodeSystems.SNOMED.equals(CodeSystems.canonical(x.getSystem())))
                         .map(Coding::getCode).findFirst().orElse(null);
             }
         }

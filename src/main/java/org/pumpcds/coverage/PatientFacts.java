@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Dosage;
@@ -86,7 +87,8 @@ final class PatientFacts {
     /** AllergyIntolerance entries (current, not refuted) whose code is in the value set or names one of the codes. */
     List<AllergyIntolerance> allergies(String drugValueSetId, Set<String> rxcuis) {
         return record.all(AllergyIntolerance.class).stream()
-                .filter(a -> a.getVerificationStatus().getCoding().stream().noneMatch(c -> Set.of("refuted", "entered-in-error").contains(c.getCode())))
+                .filter(a -> a.getVerificationStatus().getCoding().stream()
+                        .noneMatch(c -> c.hasCode() && Set.of("refuted", "entered-in-error").contains(c.getCode())))
                 .filter(a -> a.getClinicalStatus().getCoding().stream().allMatch(c -> "active".equals(c.getCode())))
                 .filter(a -> (drugValueSetId != null && valueSets.firstMatch(ValueSets.of(drugValueSetId), a.getCode()).isPresent())
                         || a.getCode().getCoding().stream().anyMatch(c -> CodeSystems.RXNORM.equals(CodeSystems.canonical(c.getSystem()))
@@ -150,16 +152,16 @@ final class PatientFacts {
     private static String route(List<Dosage> dosages) {
         return dosages.stream().flatMap(d -> d.getRoute().getCoding().stream())
                 .filter(c -> CodeSystems.SNOMED.equals(CodeSystems.canonical(c.getSystem())))
-                .map(c -> c.getCode()).findFirst().orElse(null);
+                .filter(Coding::hasCode).map(Coding::getCode).findFirst().orElse(null);
     }
 
     private static boolean notRefuted(Condition condition) {
         return condition.getVerificationStatus().getCoding().stream()
-                .noneMatch(c -> Set.of("refuted", "entered-in-error").contains(c.getCode()));
+                .noneMatch(c -> c.hasCode() && Set.of("refuted", "entered-in-error").contains(c.getCode()));
     }
 
     private static boolean currentlyActive(Condition condition) {
         return !condition.hasClinicalStatus() || condition.getClinicalStatus().getCoding().stream()
-                .anyMatch(c -> Set.of("active", "recurrence", "relapse").contains(c.getCode()));
+                .anyMatch(c -> c.hasCode() && Set.of("active", "recurrence", "relapse").contains(c.getCode()));
     }
 }

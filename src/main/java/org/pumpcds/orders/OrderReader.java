@@ -1,7 +1,6 @@
 package org.pumpcds.orders;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import java.util.ArrayList;
@@ -70,7 +69,8 @@ public final class OrderReader {
             Resource resource;
             try {
                 resource = (Resource) parser.parseResource(resourceJson.toString());
-            } catch (DataFormatException | ClassCastException e) {
+            } catch (RuntimeException e) {
+                // HAPI reports most malformed input as DataFormatException, but some shapes as bare runtime exceptions
                 throw new InvalidOrderException(field, field + " is not a valid FHIR R4 " + type);
             }
             resource.setId(type + "/" + id);

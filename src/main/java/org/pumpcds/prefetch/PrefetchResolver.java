@@ -1,7 +1,6 @@
 package org.pumpcds.prefetch;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import java.time.Duration;
@@ -165,7 +164,8 @@ public final class PrefetchResolver {
         }
         try {
             return (Resource) parser.parseResource(value.toString());
-        } catch (DataFormatException | ClassCastException e) {
+        } catch (RuntimeException e) {
+            // HAPI reports most malformed input as DataFormatException, but some shapes as bare runtime exceptions
             throw new InvalidPrefetchException(key);
         }
     }
