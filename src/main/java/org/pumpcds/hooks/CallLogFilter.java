@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -18,6 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * no patient data, no token, no body.
  */
 @Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 5) // around client authentication, so refused calls are logged too
 class CallLogFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(CallLogFilter.class);
