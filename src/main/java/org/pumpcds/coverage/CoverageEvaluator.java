@@ -292,7 +292,7 @@ public final class CoverageEvaluator {
                 .map(Coding::getCode).collect(Collectors.toSet());
         if (!rxcuis.isEmpty()) {
             List<AllergyIntolerance> allergies = c.facts.allergies(null, rxcuis);
-            c.add("allergy", allergies.isEmpty() ? MET : UNMET, allergies.isEmpty()
+            c.add("allergy", !allergies.isEmpty() ? UNMET : c.facts.complete("allergies") ? MET : NOT_DOCUMENTED, allergies.isEmpty()
                     ? List.of(new Evidence(null, "no recorded allergy to " + c.base.get("drug")))
                     : allergies.stream().map(a -> new Evidence(PatientFacts.reference(a), "allergy or intolerance to " + display(a.getCode().getCodingFirstRep()))).toList());
         }
@@ -304,7 +304,8 @@ public final class CoverageEvaluator {
                 .filter(u -> !u.reference().equals(c.episode.drug().reference()))
                 .forEach(u -> signs.add(new Evidence(u.reference(), "active systemic antibacterial")));
         if (infection.isEmpty()) {
-            c.add("infection-signs", signs.isEmpty() ? MET : UNMET, signs.isEmpty()
+            c.add("infection-signs", !signs.isEmpty() ? UNMET
+                    : c.facts.complete("conditions", "medicationRequests", "medicationStatements") ? MET : NOT_DOCUMENTED, signs.isEmpty()
                     ? List.of(new Evidence(null, "no fever diagnosis or active systemic antibacterial")) : signs);
         }
         if (!c.episode.replacement()) {
@@ -315,7 +316,8 @@ public final class CoverageEvaluator {
         List<Evidence> implants = new ArrayList<>();
         c.facts.activeDevices("programmable-implant").forEach(d -> implants.add(new Evidence(PatientFacts.reference(d), display(d.getType().getCodingFirstRep()))));
         implants.addAll(conditions(c.facts.active("programmable-implant")));
-        c.add("crosstalk", implants.isEmpty() ? MET : UNMET, implants.isEmpty()
+        c.add("crosstalk", !implants.isEmpty() ? UNMET : c.facts.complete("devices", "conditions") ? MET : NOT_DOCUMENTED,
+                implants.isEmpty()
                 ? List.of(new Evidence(null, "no other programmable implant recorded")) : implants);
     }
 

@@ -52,8 +52,17 @@ final class PatientFacts {
                 .filter(c -> valueSets.firstMatch(ValueSets.of(valueSetId), c.getCode()).isPresent()).toList();
     }
 
-    boolean hasActive(String valueSetId) {
-        return !active(valueSetId).isEmpty();
+    /**
+     * Whether the record holds everything the given prefetch keys would return: false when paging stopped at the
+     * limit, so "nothing found" there is not evidence of absence.
+     */
+    boolean complete(String... keys) {
+        for (String key : keys) {
+            if (record.incompleteKeys().contains(key)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     List<MedicationUse> medications(String drugValueSetId) {

@@ -186,6 +186,19 @@ class CoverageEvaluatorTest {
     }
 
     @Test
+    void nothingFoundInACutShortListIsNotEvidenceOfAbsence() {
+        TherapyDrug morphine = drug(Therapy.NEURAXIAL_ANALGESIA, "72607000", "7052");
+        List<Finding> complete = evaluator.evaluate("cms", new CoverageEvaluator.Episode(IMPLANT, List.of(IMPLANT), morphine, null, false),
+                new PatientRecord(Map.of("devices", List.of()), java.util.Set.of()));
+        List<Finding> cutShort = evaluator.evaluate("cms", new CoverageEvaluator.Episode(IMPLANT, List.of(IMPLANT), morphine, null, false),
+                new PatientRecord(Map.of("devices", List.of()), java.util.Set.of("devices", "allergies")));
+        assertThat(status(complete, "cms.crosstalk")).contains(Finding.Status.MET);
+        assertThat(status(cutShort, "cms.crosstalk")).contains(Finding.Status.NOT_DOCUMENTED);
+        assertThat(status(complete, "cms.allergy")).contains(Finding.Status.MET);
+        assertThat(status(cutShort, "cms.allergy")).contains(Finding.Status.NOT_DOCUMENTED);
+    }
+
+    @Test
     void namedExclusionsAreCritical() {
         List<Finding> insulin = evaluate("cg-surg-79", drug(Therapy.INSULIN, "38239002", "51428"), null, condition("E10.65"));
         assertThat(insulin).anySatisfy(f -> {
