@@ -49,10 +49,11 @@ class PumpOrderService {
     private final PolicyKnowledge policies;
     private final CardRenderer cards;
     private final boolean cardWhenAllMet;
+    private final List<String> allowedServers;
 
     PumpOrderService(OrderReader orderReader, PrefetchResolver prefetchResolver, ValueSetIndex valueSets,
             CompoundingCheck compounding, CoverageCheck coverage, PolicyKnowledge policies, CardRenderer cards,
-            CardsProperties cardSettings) {
+            CardsProperties cardSettings, org.pumpcds.config.FhirQueryProperties querySettings) {
         this.orderReader = orderReader;
         this.prefetchResolver = prefetchResolver;
         this.valueSets = valueSets;
@@ -61,6 +62,7 @@ class PumpOrderService {
         this.policies = policies;
         this.cards = cards;
         this.cardWhenAllMet = cardSettings.infoWhenAllMet();
+        this.allowedServers = querySettings.allowedServers();
     }
 
     Outcome call(CdsServiceDescriptor service, HookRequest request) {
@@ -70,8 +72,7 @@ class PumpOrderService {
         if (!orders.concernsPump()) {
             return new Outcome(CdsResponse.of(List.of()), orders.readable().size(), 0, false);
         }
-        FhirAccess access = request.fhirAuthorization() == null ? FhirAccess.none()
-                : new FhirAccess(request.fhirServer(), request.fhirAuthorization().accessToken());
+        FhirAccess access = access(request);
         PatientRecord record = prefetchResolver.resolve(service.prefetch(), request.prefetch(), access,
                 tokens(context));
         Function<String, Optional<Resource>> lookup = reference -> find(reference, orders, record)
@@ -105,6 +106,26 @@ class PumpOrderService {
             }
         });
         return new Outcome(CdsResponse.of(rendered), orders.readable().size(), pumpOrders.size(), true);
+    }
+
+    /**
+     * The EHR access this call may use: none without a token; refused when the server is not on the allowed list
+     * or the token was granted for another patient (fhirAuthorization.patient), so no query leaves its scope.
+     */
+    private FhirAccess access(HookRequest request) {
+        if (request.fhirAuthorization() == null) {
+            return FhirAccess.none();
+        }
+        String server = request.fhirServer();
+        if (!allowedServers.isEmpty() && allowedServers.stream().noneMatch(server::startsWith)) {
+            return FhirAccess.refused("a fhirServer this service is not configured to query (pumpcds.fhir-query.allowed-servers)");
+        }
+        String grantedPatient = request.fhirAuthorization().patient();
+        if (grantedPatient != null && !grantedPatient.isBlank()
+                && !grantedPatient.replaceFirst("^Patient/", "").equals(request.context().patientId())) {
+            return FhirAccess.refused("an access token granted for another patient than context.patientId");
+        }
+        return new FhirAccess(server, request.fhirAuthorization().accessToken());
     }
 
     /** A referenced resource shipped with the call: in draftOrders or in the patient record. */

@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class PrefetchResolver {
 
-    private static final String NO_ACCESS = "no fhirServer with fhirAuthorization to query";
+    private static final String NO_ACCESS_DEFAULT = "no fhirServer with fhirAuthorization to query";
 
     private final FhirContext fhir;
     private final FhirQueryClient client;
@@ -58,6 +58,7 @@ public final class PrefetchResolver {
     public PatientRecord resolve(List<PrefetchTemplate> templates, JsonNode prefetch, FhirAccess access,
             Map<String, String> contextTokens) {
         IParser parser = fhir.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
+        String noAccess = access.refusal() == null ? NO_ACCESS_DEFAULT : access.refusal();
         Map<String, List<Resource>> data = new LinkedHashMap<>();
         Set<String> incomplete = new LinkedHashSet<>();
         List<PrefetchUnavailableException.Missing> missing = new ArrayList<>();
@@ -87,17 +88,17 @@ public final class PrefetchResolver {
                             queries.put(template, () -> client.remainingPages(access, bundle, entries));
                             continue;
                         }
-                        whyQuery = "prefetch is paginated (it has a next link) and there is " + NO_ACCESS
+                        whyQuery = "prefetch is paginated (it has a next link) and there is " + noAccess
                                 + " for the remaining pages";
                     } else {
                         data.put(key, List.of(parsed));
                         continue;
                     }
                 } else {
-                    whyQuery = "prefetch held an OperationOutcome (the EHR's prefetch failed) and there is " + NO_ACCESS;
+                    whyQuery = "prefetch held an OperationOutcome (the EHR's prefetch failed) and there is " + noAccess;
                 }
             } else {
-                whyQuery = "not in prefetch, and there is " + NO_ACCESS;
+                whyQuery = "not in prefetch, and there is " + noAccess;
             }
             if (access.available()) {
                 String relativeUrl = url.get();

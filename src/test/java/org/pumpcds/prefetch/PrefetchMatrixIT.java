@@ -193,6 +193,20 @@ class PrefetchMatrixIT extends ApiTest {
     }
 
     @Test
+    void aTokenGrantedForAnotherPatientIsNeverUsed() {
+        ObjectNode request = withAccess(pumpOrder(), sandboxUrl());
+        ((ObjectNode) request.get("fhirAuthorization")).put("patient", "someone-else");
+        prefetch(request).remove("conditions");
+        Response refused = post(SIGN, request);
+        assertThat(missingKeys(refused)).containsExactly("prefetch.conditions");
+        assertThat(refused.asString()).contains("granted for another patient");
+        assertThat(ehr.received()).isEmpty();
+        ((ObjectNode) request.get("fhirAuthorization")).put("patient", PATIENT);
+        okCards(post(SIGN, request));
+        assertThat(queriedTypes()).contains("Condition");
+    }
+
+    @Test
     void aNextLinkToAnotherServerIsNeverFollowedWithTheToken() {
         ObjectNode bundle = searchset(resource("Observation", "o1"));
         bundle.putArray("link").addObject().put("relation", "next").put("url", "https://elsewhere.invalid/fhir/page2");
