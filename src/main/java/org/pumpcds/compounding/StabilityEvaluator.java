@@ -159,17 +159,27 @@ public final class StabilityEvaluator {
             return findings;
         }
 
-        Candidate best = candidates.stream().max(Comparator
-                .comparingInt((Candidate c) -> (int) elements(p, c, policy, base).stream().filter(f -> f.status() == MET).count())
-                .thenComparing(c -> c.attached)
-                .thenComparingDouble(c -> c.record.durationDays())).orElseThrow();
+        // Each candidate's element checks are computed once; the best meets the most elements, then prefers the
+        // pharmacy's own record, then the longest documented duration.
+        record Checked(Candidate candidate, List<Finding> elements, long met) {
+        }
+        Checked checked = candidates.stream()
+                .map(c -> {
+                    List<Finding> elements = elements(p, c, policy, base);
+                    return new Checked(c, elements, elements.stream().filter(f -> f.status() == MET).count());
+                })
+                .max(Comparator.comparingLong(Checked::met)
+                        .thenComparing(x -> x.candidate().attached)
+                        .thenComparingDouble(x -> x.candidate().record.durationDays()))
+                .orElseThrow();
+        Candidate best = checked.candidate();
         Map<String, Object> facts = new HashMap<>(base);
         facts.put("citation", best.record.citation() == null ? "no citation" : best.record.citation());
         facts.put("evidenceType", best.record.evidenceType());
         facts.put("attached", best.attached);
         findings.add(Criteria.finding(policy, id + ".documentation", MET, p.orderReference(),
                 List.of(evidence(best)), facts, List.of()));
-        findings.addAll(elements(p, best, policy, base));
+        findings.addAll(checked.elements());
         fdaNote.ifPresent(findings::add);
         return findings;
     }

@@ -92,17 +92,22 @@ public class ComponentsConfiguration {
         return PolicyKnowledge.load(files);
     }
 
+    /** One reader of pump drug orders, shared by the compounding and the payer checks. */
     @Bean
-    CompoundingCheck compoundingCheck(StabilityKnowledge knowledge, PolicyKnowledge policies, ValueSetIndex valueSets,
+    PreparationReader preparationReader(StabilityKnowledge knowledge, ValueSetIndex valueSets, CompoundingProperties properties) {
+        return new PreparationReader(knowledge, valueSets, properties.settings());
+    }
+
+    @Bean
+    CompoundingCheck compoundingCheck(StabilityKnowledge knowledge, PolicyKnowledge policies, PreparationReader preparations,
             CompoundingProperties properties) {
         CompoundingSettings settings = properties.settings();
-        return new CompoundingCheck(new PreparationReader(knowledge, valueSets, settings),
-                new StabilityEvaluator(knowledge, policies, settings), settings);
+        return new CompoundingCheck(preparations, new StabilityEvaluator(knowledge, policies, settings), settings);
     }
 
     @Bean
     CoverageCheck coverageCheck(PolicyKnowledge policies, StabilityKnowledge knowledge, ValueSetIndex valueSets,
-            CoverageProperties coverage, CompoundingProperties compounding) {
+            CoverageProperties coverage, PreparationReader preparations) {
         CoverageSettings settings = coverage.settings();
         for (CoverageSettings.PayerMapping mapping : settings.payers()) {
             policies.policy(mapping.policy()); // fail at start on a payer table naming an unknown policy
@@ -110,7 +115,7 @@ public class ComponentsConfiguration {
         policies.policy(settings.defaultPolicy());
         return new CoverageCheck(new PayerPolicySelector(settings), new TherapyClassifier(valueSets),
                 new CoverageEvaluator(policies, knowledge, valueSets, settings),
-                new PreparationReader(knowledge, valueSets, compounding.settings()), valueSets);
+                preparations, valueSets);
     }
 
     @Bean

@@ -1,6 +1,5 @@
 package org.pumpcds.coverage;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -33,14 +32,14 @@ public final class TherapyClassifier {
             if (resource instanceof MedicationRequest request) {
                 Optional<String> route = pumpRoute(request, true);
                 if (route.isPresent()) {
-                    return drug(request, resource.getIdElement().getValue(), true, route.get(), lookup);
+                    return drug(request, resource.getIdElement().getValue(), route.get(), lookup);
                 }
             }
         }
         for (MedicationRequest request : record.all(MedicationRequest.class)) {
             Optional<String> route = pumpRoute(request, false);
             if (request.getStatus() == MedicationRequest.MedicationRequestStatus.ACTIVE && route.isPresent()) {
-                return drug(request, "MedicationRequest/" + request.getIdElement().getIdPart(), false, route.get(), lookup);
+                return drug(request, "MedicationRequest/" + request.getIdElement().getIdPart(), route.get(), lookup);
             }
         }
         return TherapyDrug.none();
@@ -59,7 +58,7 @@ public final class TherapyClassifier {
         return Optional.empty();
     }
 
-    private TherapyDrug drug(MedicationRequest request, String reference, boolean fromOrder, String route,
+    private TherapyDrug drug(MedicationRequest request, String reference, String route,
             Function<String, Optional<Resource>> lookup) {
         CodeableConcept all = new CodeableConcept();
         String name = null;
@@ -79,7 +78,7 @@ public final class TherapyClassifier {
         if (name == null) {
             name = all.getCoding().stream().filter(Coding::hasDisplay).map(Coding::getDisplay).findFirst().orElse("the pump drug");
         }
-        return new TherapyDrug(therapy(all, route), request, reference, fromOrder, route, List.copyOf(new ArrayList<>(all.getCoding())), name);
+        return new TherapyDrug(therapy(all, route), request, reference, route, List.copyOf(all.getCoding()), name);
     }
 
     private Therapy therapy(CodeableConcept drug, String route) {

@@ -9,14 +9,13 @@ import org.hl7.fhir.r4.model.MedicationRequest;
  *
  * @param request   the MedicationRequest (draft order, or the patient's active pump drug), or null when none
  * @param reference {@code Type/id} of that request
- * @param fromOrder true when it is among the draft orders (false: the patient's active pump drug)
  * @param codings   every coding naming the drug (order, Medication code, ingredients)
  * @param name      how the order names it
  */
-public record TherapyDrug(Therapy therapy, MedicationRequest request, String reference, boolean fromOrder,
-        String routeCode, List<Coding> codings, String name) {
+public record TherapyDrug(Therapy therapy, MedicationRequest request, String reference, String routeCode,
+        List<Coding> codings, String name) {
 
     public static TherapyDrug none() {
-        return new TherapyDrug(Therapy.UNKNOWN, null, null, false, null, List.of(), null);
+        return new TherapyDrug(Therapy.UNKNOWN, null, null, null, List.of(), null);
     }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -50,10 +49,6 @@ public final class PatientRecord {
             }
         }
         return out;
-    }
-
-    public Optional<Patient> patient() {
-        return all(Patient.class).stream().findFirst();
     }
 
     /** The resource a relative reference ({@code Type/id}) names, if the record holds it. */

@@ -70,7 +70,7 @@ class CoverageEvaluatorTest {
     }
 
     private static TherapyDrug drug(Therapy therapy, String route, String rxcui) {
-        return new TherapyDrug(therapy, new MedicationRequest(), "MedicationRequest/rx", true, route,
+        return new TherapyDrug(therapy, new MedicationRequest(), "MedicationRequest/rx", route,
                 rxcui == null ? List.of() : List.of(new Coding(CodeSystems.RXNORM, rxcui, null)), "drug");
     }
 

@@ -46,13 +46,7 @@ public final class Requests {
         ObjectNode context = request.putObject("context");
         context.put("userId", "Practitioner/test-clinician");
         context.put("patientId", patientId);
-        ObjectNode bundle = context.putObject("draftOrders");
-        bundle.put("resourceType", "Bundle");
-        bundle.put("type", "collection");
-        ArrayNode entries = bundle.putArray("entry");
-        for (ObjectNode order : orders) {
-            entries.addObject().set("resource", order);
-        }
+        context.set("draftOrders", bundle("collection", orders));
         return request;
     }
 
@@ -97,9 +91,13 @@ public final class Requests {
 
     /** A searchset Bundle holding the given resources. */
     public static ObjectNode searchset(ObjectNode... resources) {
+        return bundle("searchset", resources);
+    }
+
+    private static ObjectNode bundle(String type, ObjectNode... resources) {
         ObjectNode bundle = JSON.createObjectNode();
         bundle.put("resourceType", "Bundle");
-        bundle.put("type", "searchset");
+        bundle.put("type", type);
         ArrayNode entries = bundle.putArray("entry");
         for (ObjectNode resource : resources) {
             entries.addObject().set("resource", resource);
