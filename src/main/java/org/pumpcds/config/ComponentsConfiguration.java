@@ -1,8 +1,6 @@
 package org.pumpcds.config;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +22,12 @@ import org.pumpcds.knowledge.KnowledgeFile;
 import org.pumpcds.knowledge.PolicyKnowledge;
 import org.pumpcds.knowledge.StabilityKnowledge;
 import org.pumpcds.orders.OrderReader;
+import org.pumpcds.prefetch.AllowedServers;
+import org.pumpcds.prefetch.FhirHttp;
 import org.pumpcds.prefetch.FhirQueryClient;
 import org.pumpcds.prefetch.PrefetchResolver;
 import org.pumpcds.terminology.ValueSetIndex;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
@@ -38,17 +39,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 public class ComponentsConfiguration {
 
     @Bean
-    FhirContext fhirContext(FhirQueryProperties settings) {
-        FhirContext fhir = FhirContext.forR4();
-        IRestfulClientFactory clients = fhir.getRestfulClientFactory();
-        // The EHR's CapabilityStatement is not needed; fetching it would add a round trip to every call.
-        clients.setServerValidationMode(ServerValidationModeEnum.NEVER);
-        clients.setConnectTimeout((int) settings.connectTimeout().toMillis());
-        clients.setConnectionRequestTimeout((int) settings.connectTimeout().toMillis());
-        clients.setSocketTimeout((int) settings.readTimeout().toMillis());
-        clients.setPoolMaxTotal(settings.threads());
-        clients.setPoolMaxPerRoute(settings.threads());
-        return fhir;
+    FhirContext fhirContext() {
+        return FhirContext.forR4();
     }
 
     @Bean
@@ -136,8 +128,16 @@ public class ComponentsConfiguration {
 
     @Bean
     PrefetchResolver prefetchResolver(FhirContext fhir, FhirQueryProperties settings, ExecutorService fhirQueryExecutor) {
-        return new PrefetchResolver(fhir, new FhirQueryClient(fhir, settings.maxPages()), fhirQueryExecutor,
-                settings.callDeadline());
+        FhirHttp http = new FhirHttp(fhir, fhirQueryExecutor, settings.connectTimeout(), settings.readTimeout(),
+                settings.maxResponseSize().toBytes(), settings.maxPerServer());
+        return new PrefetchResolver(fhir, new FhirQueryClient(http, settings.maxPages()), settings.callDeadline());
+    }
+
+    /** Fails the start on a malformed entry; with the sandbox off, an empty list allows no server. */
+    @Bean
+    AllowedServers allowedServers(FhirQueryProperties settings,
+            @Value("${pumpcds.sandbox.enabled:true}") boolean sandboxEnabled) {
+        return AllowedServers.of(settings.allowedServers(), sandboxEnabled);
     }
 
     private static Resource[] classpath(String pattern) throws IOException {

@@ -4,16 +4,21 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Fallback FHIR queries (when prefetch is missing).
  *
- * @param connectTimeout time to open a connection to the EHR's FHIR server
- * @param readTimeout    time to wait for each answer on an open connection
- * @param callDeadline   time all queries of one hook call may take together; past it the call answers 412
- * @param maxPages       pages followed per search through {@code next} links (the rest is marked incomplete)
- * @param threads        queries run at once across all calls
- * @param allowedServers URL prefixes of the FHIR servers the service may query; empty = any (the EHR decides)
+ * @param connectTimeout  time to open a connection to the EHR's FHIR server
+ * @param readTimeout     time to wait for each answer's headers on an open connection
+ * @param callDeadline    time all queries of one hook call may take together; past it they are aborted and the call
+ *                        answers 412
+ * @param maxPages        pages followed per search through {@code next} links (the rest is marked incomplete)
+ * @param threads         threads that read and parse FHIR answers (requests themselves hold no thread while waiting)
+ * @param maxResponseSize largest answer read, counted after decompression; a larger one is refused
+ * @param maxPerServer    queries in flight to any one server at once (a bulkhead: one bad server cannot take them all)
+ * @param allowedServers  base URLs of the FHIR servers the service may query; empty = any with the sandbox on,
+ *                        none with it off
  */
 @ConfigurationProperties("pumpcds.fhir-query")
 public record FhirQueryProperties(
@@ -21,6 +26,8 @@ public record FhirQueryProperties(
         @DefaultValue("3s") Duration readTimeout,
         @DefaultValue("4s") Duration callDeadline,
         @DefaultValue("10") int maxPages,
-        @DefaultValue("32") int threads,
+        @DefaultValue("8") int threads,
+        @DefaultValue("8MB") DataSize maxResponseSize,
+        @DefaultValue("32") int maxPerServer,
         @DefaultValue List<String> allowedServers) {
 }

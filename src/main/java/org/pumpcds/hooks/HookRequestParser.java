@@ -1,6 +1,5 @@
 package org.pumpcds.hooks;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -8,6 +7,7 @@ import org.pumpcds.hooks.CdsRequestException.Problem;
 import org.pumpcds.hooks.api.FhirAuthorization;
 import org.pumpcds.hooks.api.HookRequest;
 import org.pumpcds.hooks.api.OrderContext;
+import org.pumpcds.net.HttpUrl;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -42,8 +42,8 @@ class HookRequestParser {
         String hookInstance = requiredString(root, "hookInstance", "hookInstance", problems);
 
         String fhirServer = optionalString(root, "fhirServer", "fhirServer", problems);
-        if (fhirServer != null && !isHttpUrl(fhirServer)) {
-            problems.add(new Problem("fhirServer", "fhirServer must be an absolute http(s) URL"));
+        if (fhirServer != null && HttpUrl.parse(fhirServer).isEmpty()) {
+            problems.add(new Problem("fhirServer", "fhirServer must be an absolute http(s) URL without userinfo, fragment or dot segments"));
         }
         FhirAuthorization authorization = authorization(root.get("fhirAuthorization"), problems);
         if (authorization != null && fhirServer == null) {
@@ -173,15 +173,5 @@ class HookRequestParser {
             return null;
         }
         return value.asString();
-    }
-
-    private static boolean isHttpUrl(String value) {
-        try {
-            URI uri = URI.create(value);
-            return uri.isAbsolute() && uri.getHost() != null
-                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

@@ -23,6 +23,7 @@ import org.pumpcds.orders.ImplantedPumps;
 import org.pumpcds.orders.OrderKind;
 import org.pumpcds.orders.OrderReader;
 import org.pumpcds.orders.PumpOrder;
+import org.pumpcds.prefetch.AllowedServers;
 import org.pumpcds.prefetch.FhirAccess;
 import org.pumpcds.prefetch.PatientRecord;
 import org.pumpcds.prefetch.PrefetchResolver;
@@ -49,11 +50,11 @@ class PumpOrderService {
     private final PolicyKnowledge policies;
     private final CardRenderer cards;
     private final boolean cardWhenAllMet;
-    private final List<String> allowedServers;
+    private final AllowedServers allowedServers;
 
     PumpOrderService(OrderReader orderReader, PrefetchResolver prefetchResolver, ValueSetIndex valueSets,
             CompoundingCheck compounding, CoverageCheck coverage, PolicyKnowledge policies, CardRenderer cards,
-            CardsProperties cardSettings, org.pumpcds.config.FhirQueryProperties querySettings) {
+            CardsProperties cardSettings, AllowedServers allowedServers) {
         this.orderReader = orderReader;
         this.prefetchResolver = prefetchResolver;
         this.valueSets = valueSets;
@@ -62,7 +63,7 @@ class PumpOrderService {
         this.policies = policies;
         this.cards = cards;
         this.cardWhenAllMet = cardSettings.infoWhenAllMet();
-        this.allowedServers = querySettings.allowedServers();
+        this.allowedServers = allowedServers;
     }
 
     Outcome call(CdsServiceDescriptor service, HookRequest request) {
@@ -116,8 +117,8 @@ class PumpOrderService {
         if (request.fhirAuthorization() == null) {
             return FhirAccess.none();
         }
-        String server = request.fhirServer();
-        if (!allowedServers.isEmpty() && allowedServers.stream().noneMatch(server::startsWith)) {
+        FhirAccess access = FhirAccess.of(request.fhirServer(), request.fhirAuthorization().accessToken());
+        if (!allowedServers.permits(access.server())) {
             return FhirAccess.refused("a fhirServer this service is not configured to query (pumpcds.fhir-query.allowed-servers)");
         }
         String grantedPatient = request.fhirAuthorization().patient();
@@ -125,7 +126,7 @@ class PumpOrderService {
                 && !grantedPatient.replaceFirst("^Patient/", "").equals(request.context().patientId())) {
             return FhirAccess.refused("an access token granted for another patient than context.patientId");
         }
-        return new FhirAccess(server, request.fhirAuthorization().accessToken());
+        return access;
     }
 
     /** A referenced resource shipped with the call: in draftOrders or in the patient record. */

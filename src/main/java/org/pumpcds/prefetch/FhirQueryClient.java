@@ -1,23 +1,20 @@
 package org.pumpcds.prefetch;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
-import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
+import org.pumpcds.net.HttpUrl;
 
 /**
- * Runs the fallback queries against the EHR's FHIR server with HAPI's generic client. Timeouts are set once
- * on the context's client factory; every request carries {@code Authorization: Bearer <token>}; paging
- * follows {@code next} links only while they stay on the same server, so the token never leaves it.
+ * The fallback queries against the EHR's FHIR server: a read, or a search followed through its {@code next} pages
+ * while they stay on the same server and below its base path, so the token never leaves it.
  */
 public final class FhirQueryClient {
 
@@ -25,71 +22,67 @@ public final class FhirQueryClient {
     public record Fetched(List<Resource> resources, boolean complete) {
     }
 
-    private final FhirContext fhir;
+    private final FhirHttp http;
     private final int maxPages;
 
-    public FhirQueryClient(FhirContext fhir, int maxPages) {
-        this.fhir = fhir;
+    public FhirQueryClient(FhirHttp http, int maxPages) {
+        this.http = http;
         this.maxPages = maxPages;
     }
 
-    Fetched fetch(FhirAccess access, PrefetchTemplate template, String relativeUrl) {
-        IGenericClient client = client(access);
+    CompletableFuture<Fetched> fetch(QueryScope scope, FhirAccess access, PrefetchTemplate template, String relativeUrl) {
+        HttpUrl server = access.server();
+        URI target;
         try {
-            if (template.isRead()) {
-                String id = relativeUrl.substring(relativeUrl.indexOf('/') + 1);
-                Resource resource = (Resource) client.read().resource(template.resourceType()).withId(id).execute();
-                return new Fetched(List.of(resource), true);
-            }
-            Bundle first = client.search().byUrl(relativeUrl).returnBundle(Bundle.class).execute();
-            return page(client, access, first, new ArrayList<>(), 1);
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
-            if (template.isRead()) {
-                return new Fetched(List.of(), true); // a read that finds nothing is "no data", as a null prefetch
-            }
-            throw new FetchFailedException("the FHIR server answered HTTP " + e.getStatusCode());
-        } catch (FhirClientConnectionException e) {
-            throw new FetchFailedException("the FHIR server could not be reached or did not answer in time");
-        } catch (BaseServerResponseException e) {
-            throw new FetchFailedException("the FHIR server answered HTTP " + e.getStatusCode());
-        } catch (FetchFailedException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new FetchFailedException("the FHIR server's answer could not be read as FHIR R4");
+            target = new URI(access.serverBase().replaceAll("/+$", "") + "/" + quoteIllegal(relativeUrl));
+        } catch (URISyntaxException e) {
+            return CompletableFuture.failedFuture(new FetchFailedException("the query URL could not be built"));
         }
+        if (template.isRead()) {
+            return http.get(scope, server, target, access.accessToken(), true).thenApply(found -> {
+                if (found.isPresent() && !found.get().fhirType().equals(template.resourceType())) {
+                    throw new FetchFailedException("a read of " + template.resourceType() + " answered " + found.get().fhirType());
+                }
+                return new Fetched(found.map(List::of).orElse(List.of()), true);
+            });
+        }
+        return http.get(scope, server, target, access.accessToken(), false)
+                .thenCompose(answer -> page(scope, access, searchset(answer), new ArrayList<>(), 1));
     }
 
     /** Fetches the pages after a prefetch Bundle that carries a {@code next} link. */
-    Fetched remainingPages(FhirAccess access, Bundle prefetched, List<Resource> already) {
-        IGenericClient client = client(access);
-        try {
-            return page(client, access, prefetched, new ArrayList<>(already), 1);
-        } catch (FhirClientConnectionException e) {
-            throw new FetchFailedException("the FHIR server could not be reached or did not answer in time");
-        } catch (BaseServerResponseException e) {
-            throw new FetchFailedException("the FHIR server answered HTTP " + e.getStatusCode() + " for a next page");
-        }
+    CompletableFuture<Fetched> remainingPages(QueryScope scope, FhirAccess access, Bundle prefetched, List<Resource> already) {
+        return next(scope, access, prefetched, new ArrayList<>(already), 1);
     }
 
-    private Fetched page(IGenericClient client, FhirAccess access, Bundle bundle, List<Resource> collected, int pages) {
-        Bundle current = bundle;
-        int fetchedPages = pages;
-        if (collected.isEmpty()) {
-            collected.addAll(entries(current));
+    private CompletableFuture<Fetched> page(QueryScope scope, FhirAccess access, Bundle bundle, List<Resource> collected,
+            int pages) {
+        collected.addAll(entries(bundle));
+        return next(scope, access, bundle, collected, pages);
+    }
+
+    private CompletableFuture<Fetched> next(QueryScope scope, FhirAccess access, Bundle current, List<Resource> collected,
+            int pages) {
+        Bundle.BundleLinkComponent link = current.getLink(Bundle.LINK_NEXT);
+        if (link == null) {
+            return CompletableFuture.completedFuture(new Fetched(collected, true));
         }
-        while (current.getLink(Bundle.LINK_NEXT) != null) {
-            String next = current.getLink(Bundle.LINK_NEXT).getUrl();
-            if (fetchedPages >= maxPages) {
-                return new Fetched(collected, false);
-            }
-            if (!sameServer(access.serverBase(), next)) {
-                throw new FetchFailedException("a next link points away from fhirServer; it was not followed");
-            }
-            current = client.loadPage().byUrl(next).andReturnBundle(Bundle.class).execute();
-            collected.addAll(entries(current));
-            fetchedPages++;
+        if (pages >= maxPages) {
+            return CompletableFuture.completedFuture(new Fetched(collected, false));
         }
-        return new Fetched(collected, true);
+        Optional<URI> next = sameServer(access.server(), link.getUrl());
+        if (next.isEmpty()) {
+            return CompletableFuture.failedFuture(new FetchFailedException("a next link points away from fhirServer; it was not followed"));
+        }
+        return http.get(scope, access.server(), next.get(), access.accessToken(), false)
+                .thenCompose(answer -> page(scope, access, searchset(answer), collected, pages + 1));
+    }
+
+    private static Bundle searchset(Optional<Resource> answer) {
+        if (answer.isPresent() && answer.get() instanceof Bundle bundle) {
+            return bundle;
+        }
+        throw new FetchFailedException("a search answered something other than a Bundle");
     }
 
     /** Resources of a searchset, without OperationOutcome entries (they carry search warnings, not data). */
@@ -103,29 +96,33 @@ public final class FhirQueryClient {
         return out;
     }
 
-    private IGenericClient client(FhirAccess access) {
-        IGenericClient client = fhir.newRestfulGenericClient(access.serverBase());
-        client.registerInterceptor(new BearerTokenAuthInterceptor(access.accessToken()));
-        return client;
+    /**
+     * Percent-encodes the characters a URI may not contain as they are (FHIR token searches put a raw {@code |}
+     * between system and code); what is already encoded stays as it is.
+     */
+    static String quoteIllegal(String relativeUrl) {
+        StringBuilder out = new StringBuilder(relativeUrl.length() + 16);
+        for (byte b : relativeUrl.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~:/?#[]@!$&'()*+,;=%".indexOf(c) >= 0)) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
     }
 
-    static boolean sameServer(String base, String url) {
+    /** The link as a URI when it stays on {@code server} (scheme, host, port and base path); empty otherwise. */
+    static Optional<URI> sameServer(HttpUrl server, String link) {
+        Optional<HttpUrl> parsed = HttpUrl.parse(link);
+        if (parsed.isEmpty() || !parsed.get().isWithin(server)) {
+            return Optional.empty();
+        }
         try {
-            URI b = URI.create(base.endsWith("/") ? base : base + "/");
-            URI u = URI.create(url);
-            return b.getScheme() != null && b.getScheme().equalsIgnoreCase(u.getScheme())
-                    && b.getHost() != null && b.getHost().equalsIgnoreCase(u.getHost())
-                    && effectivePort(b) == effectivePort(u)
-                    && (u.getPath() + "/").startsWith(b.getPath());
-        } catch (IllegalArgumentException e) {
-            return false;
+            return Optional.of(new URI(link.trim()));
+        } catch (URISyntaxException e) {
+            return Optional.empty();
         }
-    }
-
-    private static int effectivePort(URI uri) {
-        if (uri.getPort() != -1) {
-            return uri.getPort();
-        }
-        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 }

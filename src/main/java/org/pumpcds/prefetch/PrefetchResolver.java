@@ -11,16 +11,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,21 +32,23 @@ import tools.jackson.databind.JsonNode;
  *   <li>key present with an OperationOutcome (alone, or an error inside a Bundle), or key absent: queried
  *       from fhirServer with the bearer token when both are given, otherwise 412 if the data is required.</li>
  * </ul>
- * All queries of one call run concurrently on a shared pool and must finish within the call deadline.
+ * All queries of one call run concurrently in one {@link QueryScope} and must finish within the call deadline;
+ * whatever is still running then is aborted.
  */
 public final class PrefetchResolver {
 
+    private static final Logger log = LoggerFactory.getLogger(PrefetchResolver.class);
     private static final String NO_ACCESS_DEFAULT = "no fhirServer with fhirAuthorization to query";
+    /** The one reason a failed query gives the caller; the log has the detail. */
+    static final String QUERY_FAILED = "fhirServer gave no usable answer within the call deadline";
 
     private final FhirContext fhir;
     private final FhirQueryClient client;
-    private final ExecutorService executor;
     private final Duration callDeadline;
 
-    public PrefetchResolver(FhirContext fhir, FhirQueryClient client, ExecutorService executor, Duration callDeadline) {
+    public PrefetchResolver(FhirContext fhir, FhirQueryClient client, Duration callDeadline) {
         this.fhir = fhir;
         this.client = client;
-        this.executor = executor;
         this.callDeadline = callDeadline;
     }
 
@@ -62,7 +65,7 @@ public final class PrefetchResolver {
         Map<String, List<Resource>> data = new LinkedHashMap<>();
         Set<String> incomplete = new LinkedHashSet<>();
         List<PrefetchUnavailableException.Missing> missing = new ArrayList<>();
-        Map<PrefetchTemplate, Supplier<FhirQueryClient.Fetched>> queries = new LinkedHashMap<>();
+        Map<PrefetchTemplate, Function<QueryScope, CompletableFuture<FhirQueryClient.Fetched>>> queries = new LinkedHashMap<>();
 
         for (PrefetchTemplate template : templates) {
             Optional<String> url = template.render(contextTokens);
@@ -85,7 +88,7 @@ public final class PrefetchResolver {
                             continue;
                         }
                         if (access.available()) {
-                            queries.put(template, () -> client.remainingPages(access, bundle, entries));
+                            queries.put(template, scope -> client.remainingPages(scope, access, bundle, entries));
                             continue;
                         }
                         whyQuery = "prefetch is paginated (it has a next link) and there is " + noAccess
@@ -102,7 +105,7 @@ public final class PrefetchResolver {
             }
             if (access.available()) {
                 String relativeUrl = url.get();
-                queries.put(template, () -> client.fetch(access, template, relativeUrl));
+                queries.put(template, scope -> client.fetch(scope, access, template, relativeUrl));
             } else if (template.required()) {
                 missing.add(new PrefetchUnavailableException.Missing(key, whyQuery));
             } else {
@@ -120,43 +123,52 @@ public final class PrefetchResolver {
         return new PatientRecord(data, incomplete);
     }
 
-    private void runConcurrently(Map<PrefetchTemplate, Supplier<FhirQueryClient.Fetched>> queries,
+    private void runConcurrently(Map<PrefetchTemplate, Function<QueryScope, CompletableFuture<FhirQueryClient.Fetched>>> queries,
             Map<String, List<Resource>> data, Set<String> incomplete, List<PrefetchUnavailableException.Missing> missing) {
         if (queries.isEmpty()) {
             return;
         }
-        long deadlineNanos = System.nanoTime() + callDeadline.toNanos();
-        Map<PrefetchTemplate, CompletableFuture<FhirQueryClient.Fetched>> running = new LinkedHashMap<>();
-        queries.forEach((template, query) -> running.put(template, CompletableFuture.supplyAsync(query, executor)));
-        for (Map.Entry<PrefetchTemplate, CompletableFuture<FhirQueryClient.Fetched>> entry : running.entrySet()) {
-            PrefetchTemplate template = entry.getKey();
-            String failure;
-            try {
-                long remaining = Math.max(0, deadlineNanos - System.nanoTime());
-                FhirQueryClient.Fetched fetched = entry.getValue().get(remaining, TimeUnit.NANOSECONDS);
-                data.put(template.key(), fetched.resources());
-                if (!fetched.complete()) {
+        try (QueryScope scope = new QueryScope(callDeadline)) {
+            Map<PrefetchTemplate, CompletableFuture<FhirQueryClient.Fetched>> running = new LinkedHashMap<>();
+            queries.forEach((template, query) -> running.put(template, query.apply(scope)));
+            for (Map.Entry<PrefetchTemplate, CompletableFuture<FhirQueryClient.Fetched>> entry : running.entrySet()) {
+                PrefetchTemplate template = entry.getKey();
+                Optional<FhirQueryClient.Fetched> fetched = await(entry.getValue(), scope.remaining(), template.key());
+                if (fetched.isPresent()) {
+                    data.put(template.key(), fetched.get().resources());
+                    if (!fetched.get().complete()) {
+                        incomplete.add(template.key());
+                    }
+                } else if (template.required()) {
+                    missing.add(new PrefetchUnavailableException.Missing(template.key(), QUERY_FAILED));
+                } else {
                     incomplete.add(template.key());
                 }
-                continue;
-            } catch (TimeoutException e) {
-                entry.getValue().cancel(true);
-                failure = "the FHIR server did not answer within the call deadline of " + callDeadline.toMillis() + " ms";
-            } catch (ExecutionException | CompletionException e) {
-                failure = e.getCause() instanceof FetchFailedException f ? f.getMessage() : "the FHIR query failed";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = "the call was interrupted";
-            } catch (java.util.concurrent.CancellationException e) {
-                failure = "the FHIR query was cancelled";
             }
-            if (template.required()) {
-                missing.add(new PrefetchUnavailableException.Missing(template.key(), failure));
-            } else {
-                incomplete.add(template.key());
-            }
+        } // closing the scope aborts whatever is still running
+    }
+
+    /**
+     * The query's result, or empty when it failed or missed the deadline. The caller learns only that; what went
+     * wrong is logged, so the 412 cannot be used to tell a closed port from a slow or erroring server.
+     */
+    private static Optional<FhirQueryClient.Fetched> await(CompletableFuture<FhirQueryClient.Fetched> query, Duration remaining,
+            String key) {
+        String failure;
+        try {
+            return Optional.of(query.get(remaining.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            failure = "no complete answer within the call deadline";
+        } catch (ExecutionException e) {
+            failure = e.getCause() instanceof FetchFailedException f ? f.getMessage() : "the query failed";
+        } catch (CancellationException e) {
+            failure = "aborted at the call deadline";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "the call was interrupted";
         }
-        running.values().forEach(f -> f.cancel(true));
+        log.warn("fallback FHIR query for prefetch key {} failed: {}", key, failure);
+        return Optional.empty();
     }
 
     private static Resource parse(IParser parser, String key, JsonNode value) {
@@ -198,16 +210,9 @@ public final class PrefetchResolver {
         }
         PrefetchTemplate template = new PrefetchTemplate("reference", reference.substring(0, reference.indexOf('/'))
                 + "/{{context.id}}", false);
-        CompletableFuture<FhirQueryClient.Fetched> read = CompletableFuture.supplyAsync(
-                () -> client.fetch(access, template, reference), executor);
-        try {
-            return read.get(callDeadline.toNanos(), TimeUnit.NANOSECONDS).resources().stream().findFirst();
-        } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException e) {
-            read.cancel(true);
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
+        try (QueryScope scope = new QueryScope(callDeadline)) {
+            return await(client.fetch(scope, access, template, reference), scope.remaining(), "reference")
+                    .flatMap(fetched -> fetched.resources().stream().findFirst());
         }
     }
 }

@@ -207,18 +207,19 @@ class PrefetchMatrixIT extends ApiTest {
     }
 
     @Test
-    void aNextLinkToAnotherServerIsNeverFollowedWithTheToken() {
+    void aNextLinkToAnotherServerIsNeverFollowedWithTheToken(CapturedOutput output) {
         ObjectNode bundle = searchset(resource("Observation", "o1"));
         bundle.putArray("link").addObject().put("relation", "next").put("url", "https://elsewhere.invalid/fhir/page2");
         ObjectNode request = withAccess(pumpOrder(), sandboxUrl());
         prefetch(request).set("observations", bundle);
         Response refused = post(SIGN, request);
         assertThat(missingKeys(refused)).containsExactly("prefetch.observations");
-        assertThat(refused.asString()).contains("away from fhirServer");
+        assertThat(refused.asString()).contains(PrefetchResolver.QUERY_FAILED);
+        assertThat(output.getAll()).contains("away from fhirServer");
     }
 
     @Test
-    void aServerThatIsDownGives412WithinTheDeadline() throws Exception {
+    void aServerThatIsDownGives412WithinTheDeadline(CapturedOutput output) throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -228,7 +229,8 @@ class PrefetchMatrixIT extends ApiTest {
         long start = System.nanoTime();
         Response response = post(SIGN, request);
         assertThat(missingKeys(response)).containsExactly("prefetch.conditions");
-        assertThat(response.asString()).contains("could not be reached");
+        assertThat(response.asString()).contains(PrefetchResolver.QUERY_FAILED);
+        assertThat(output.getAll()).contains("connection was refused");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
 
@@ -247,13 +249,14 @@ class PrefetchMatrixIT extends ApiTest {
     }
 
     @Test
-    void anUnauthorisedAnswerFromTheServerIs412SayingSo() {
+    void anUnauthorisedAnswerFromTheServerIs412AndLogged(CapturedOutput output) {
         try (StubHttpServer refusing = StubHttpServer.answering(401)) {
             ObjectNode request = withAccess(pumpOrder(), refusing.baseUrl());
             prefetch(request).remove("patient");
             Response response = post(SIGN, request);
             assertThat(missingKeys(response)).containsExactly("prefetch.patient");
-            assertThat(response.asString()).contains("HTTP 401");
+            assertThat(response.asString()).contains(PrefetchResolver.QUERY_FAILED).doesNotContain("401");
+            assertThat(output.getAll()).contains("HTTP 401");
         }
     }
 

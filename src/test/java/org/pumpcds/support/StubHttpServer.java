@@ -1,55 +1,171 @@
 package org.pumpcds.support;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
 
-/** A real HTTP server on loopback that misbehaves as a FHIR server can: answers late, or with an error status. */
+/**
+ * A real HTTP server on loopback that misbehaves as a FHIR server can: answers late, with an error status, with a
+ * redirect, by dripping one byte a second, with a gzip bomb or with an endless body. It counts the requests it
+ * received, the ones carrying an Authorization header, and the answers still being written.
+ */
 public final class StubHttpServer implements AutoCloseable {
 
-    private final HttpServer server;
+    @FunctionalInterface
+    private interface Behaviour {
+        void answer(HttpExchange exchange) throws IOException, InterruptedException;
+    }
 
-    private StubHttpServer(Duration delay, int status) {
+    private static final byte[] OUTCOME = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"security\"}]}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger withToken = new AtomicInteger();
+    private final AtomicInteger answering = new AtomicInteger();
+
+    private StubHttpServer(Behaviour behaviour) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.setExecutor(Executors.newCachedThreadPool());
+        server.setExecutor(threads);
         server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            if (exchange.getRequestHeaders().containsKey("Authorization")) {
+                withToken.incrementAndGet();
+            }
+            answering.incrementAndGet();
             try {
-                Thread.sleep(delay.toMillis());
+                behaviour.answer(exchange);
+            } catch (IOException e) {
+                // the client went away: exactly what an aborted request looks like from here
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                answering.decrementAndGet();
+                exchange.close();
             }
-            byte[] body = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"security\"}]}"
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
         });
         server.start();
     }
 
     public static StubHttpServer slow(Duration delay) {
-        return new StubHttpServer(delay, 200);
+        return new StubHttpServer(exchange -> {
+            Thread.sleep(delay.toMillis());
+            send(exchange, 200, OUTCOME);
+        });
     }
 
     public static StubHttpServer answering(int status) {
-        return new StubHttpServer(Duration.ZERO, status);
+        return new StubHttpServer(exchange -> send(exchange, status, OUTCOME));
+    }
+
+    /** Answers every request with {@code status} and a Location on {@code elsewhere}, keeping the path. */
+    public static StubHttpServer redirecting(int status, String elsewhere) {
+        return new StubHttpServer(exchange -> {
+            exchange.getResponseHeaders().add("Location", elsewhere + exchange.getRequestURI());
+            exchange.sendResponseHeaders(status, -1);
+        });
+    }
+
+    /** 200 with FHIR headers, then one byte a second, for a minute. */
+    public static StubHttpServer dripping() {
+        return new StubHttpServer(exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream body = exchange.getResponseBody();
+            for (int i = 0; i < 60; i++) {
+                body.write(i == 0 ? '{' : ' ');
+                body.flush();
+                Thread.sleep(1000);
+            }
+        });
+    }
+
+    /** A small gzip answer that inflates to {@code inflatedBytes} of JSON whitespace inside a Bundle. */
+    public static StubHttpServer gzipBomb(int inflatedBytes) {
+        byte[] compressed;
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+                gzip.write("{\"resourceType\":\"Bundle\",\"type\":\"searchset\"".getBytes(StandardCharsets.UTF_8));
+                byte[] spaces = new byte[1 << 20];
+                java.util.Arrays.fill(spaces, (byte) ' ');
+                for (int written = 0; written < inflatedBytes; written += spaces.length) {
+                    gzip.write(spaces);
+                }
+                gzip.write('}');
+            }
+            compressed = out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new StubHttpServer(exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+            exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+            send(exchange, 200, compressed);
+        });
+    }
+
+    /** A well-formed searchset Bundle of about {@code bytes} bytes (one Patient padded with a long text). */
+    public static StubHttpServer largeBundle(int bytes) {
+        return new StubHttpServer(exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream body = exchange.getResponseBody();
+            body.write("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\",\"name\":[{\"text\":\""
+                    .getBytes(StandardCharsets.UTF_8));
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'a');
+            for (int written = 0; written < bytes; written += chunk.length) {
+                body.write(chunk);
+            }
+            body.write("\"}]}}]}".getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
+        return "http://127.0.0.1:" + port() + "/fhir";
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    public int requestsWithToken() {
+        return withToken.get();
+    }
+
+    /** Answers still being written: a dripping answer the client aborted ends as soon as the next byte fails. */
+    public int stillAnswering() {
+        return answering.get();
     }
 
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }
