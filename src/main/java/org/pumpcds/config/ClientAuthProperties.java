@@ -8,20 +8,30 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Authentication of CDS clients (CDS Hooks 2.0 "Trusting CDS Clients"; checklist J-1..J-11).
  *
- * @param required       require a signed JWT on discovery, service and feedback calls (off for the sandbox and demos)
- * @param trustedIssuers the EHRs allowed to call: each issuer ({@code iss}) with the JWKS URL its keys are read from;
- *                       a token's {@code jku} is never followed unless it is that same URL
- * @param publicBaseUrl  this service's externally visible base URL (behind a proxy), against which {@code aud} is
- *                       checked; empty = the URL of the incoming request
- * @param clockSkew      tolerance on exp and iat
+ * @param required         require a signed JWT on every path except health probes, CORS preflights and the sandbox
+ * @param trustedIssuers   the EHRs allowed to call
+ * @param publicBaseUrl    this service's externally visible base URL, against which {@code aud} is checked; required
+ *                         when {@code required} is set (a URL built from the Host header could be chosen by a caller)
+ * @param clockSkew        tolerance on exp and iat
+ * @param maxTokenLifetime longest {@code exp - iat} accepted (CDS clients issue 5-minute tokens)
+ * @param replayCapacity   token ids remembered at once for replay detection; when full, new tokens are refused
+ *                         rather than forgetting an unexpired one
  */
 @ConfigurationProperties("pumpcds.client-auth")
 public record ClientAuthProperties(
         @DefaultValue("false") boolean required,
         @DefaultValue List<TrustedIssuer> trustedIssuers,
         String publicBaseUrl,
-        @DefaultValue("60s") Duration clockSkew) {
+        @DefaultValue("60s") Duration clockSkew,
+        @DefaultValue("5m") Duration maxTokenLifetime,
+        @DefaultValue("100000") int replayCapacity) {
 
-    public record TrustedIssuer(String issuer, String jwksUrl) {
+    /**
+     * @param issuer       the {@code iss} the EHR puts in its tokens
+     * @param jwksUrl      where the service fetches the issuer's key set (may be a local mirror)
+     * @param acceptedJkus {@code jku} values a token may name besides {@code jwksUrl}, such as the public address of a
+     *                     key set the service reads from a mirror; a token's jku is never fetched
+     */
+    public record TrustedIssuer(String issuer, String jwksUrl, @DefaultValue List<String> acceptedJkus) {
     }
 }

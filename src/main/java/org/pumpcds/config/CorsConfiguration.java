@@ -28,7 +28,7 @@ public class CorsConfiguration {
         // One policy for every path: the CDS services, the sandbox FHIR servlet (outside Spring MVC) and health.
         source.registerCorsConfiguration("/**", cors);
         FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4); // after the call log and the request guard
         return registration;
     }
 }

@@ -15,15 +15,17 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Logs one line per CDS Hooks call (method, service, status, time) and keeps the service id, hook and
- * hookInstance in the logging context for every line of the call. Nothing else of the request is logged:
- * no patient data, no token, no body.
+ * Logs one line per CDS Hooks request (method, service, status, time), chosen on the normalised path so no spelling
+ * of it goes unlogged, and keeps the service id, hook and hookInstance in the logging context for every line of the
+ * call. A request whose body is read asynchronously is logged when its last dispatch ends. Nothing else of the
+ * request is logged: no patient data, no token, no body.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 5) // around client authentication, so refused calls are logged too
+@Order(Ordered.HIGHEST_PRECEDENCE + 2) // outermost of ours, so refused requests are logged too
 class CallLogFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(CallLogFilter.class);
+    private static final String STARTED = CallLogFilter.class.getName() + ".started";
     /** Only values of this shape are echoed into logs; anything else could carry anything. */
     private static final Pattern SAFE = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
 
@@ -34,20 +36,29 @@ class CallLogFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/cds-services");
+        return !RequestPaths.normalized(request).startsWith("/cds-services");
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String[] path = request.getRequestURI().split("/");
+        String[] path = RequestPaths.normalized(request).split("/");
         MDC.put("service", path.length > 2 ? safe(path[2]) : "discovery");
-        long start = System.nanoTime();
+        if (request.getAttribute(STARTED) == null) {
+            request.setAttribute(STARTED, System.nanoTime());
+        }
         try {
             chain.doFilter(request, response);
         } finally {
-            log.info("{} {} status={} ms={}", request.getMethod(), path.length > 3 ? "feedback" : "call",
-                    response.getStatus(), (System.nanoTime() - start) / 1_000_000);
+            if (!request.isAsyncStarted()) {
+                log.info("{} {} status={} ms={}", request.getMethod(), path.length > 3 ? "feedback" : "call",
+                        response.getStatus(), (System.nanoTime() - (long) request.getAttribute(STARTED)) / 1_000_000);
+            }
             MDC.remove("service");
             MDC.remove("hook");
             MDC.remove("hookInstance");

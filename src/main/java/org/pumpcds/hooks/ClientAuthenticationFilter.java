@@ -19,28 +19,34 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.pumpcds.config.ClientAuthProperties;
+import org.pumpcds.net.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * When {@code pumpcds.client-auth.required} is set, every call under /cds-services carries
- * {@code Authorization: Bearer <JWT>} signed by a trusted EHR (checklist J-1..J-11, in the best-practice order):
- * issuer on the allowlist; asymmetric algorithm only (never none or HMAC); key by kid from that issuer's configured
- * JWKS (a token's jku is never followed elsewhere); aud = this endpoint's URL; exp and iat within the clock skew;
- * jti never seen before (kept until the token expires). Any failure is 401 with no reason; the reason category is
- * logged, the token never. CORS preflights pass (the CORS filter answers them first).
+ * When {@code pumpcds.client-auth.required} is set, every request carries {@code Authorization: Bearer <JWT>} signed
+ * by a trusted EHR, except an explicit allow-list decided on the normalised path: CORS preflights, health probes and,
+ * when enabled, the sandbox FHIR server. Checks, in the best-practice order (checklist J-1..J-11): issuer on the
+ * allowlist; asymmetric algorithm only (never none or HMAC); a {@code jku}, if named, among the issuer's accepted
+ * ones (it is never fetched); key by kid from the issuer's configured JWKS; aud = this endpoint under the configured
+ * public base URL; exp and iat within the clock skew and a lifetime no longer than the maximum; a non-blank jti never
+ * seen before. Any failure is 401 with no reason; the reason category is logged, the token never.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -50,29 +56,57 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
     private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
             JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
 
-    private final ClientAuthProperties settings;
-    private final Map<String, JWKSource<SecurityContext>> keysByIssuer = new ConcurrentHashMap<>();
-    private final Map<String, Instant> seenJti = new ConcurrentHashMap<>();
+    /** One trusted EHR: where its keys come from and which jku values its tokens may name. */
+    private record Issuer(JWKSource<SecurityContext> keys, List<HttpUrl> acceptedJkus) {
+    }
 
-    ClientAuthenticationFilter(ClientAuthProperties settings) {
+    private final ClientAuthProperties settings;
+    private final boolean sandboxOpen;
+    private final HttpUrl publicBase;
+    private final Map<String, Issuer> issuers = new HashMap<>();
+    private final ReplayGuard replays;
+
+    ClientAuthenticationFilter(ClientAuthProperties settings, @Value("${pumpcds.sandbox.enabled:true}") boolean sandboxEnabled) {
         this.settings = settings;
+        this.sandboxOpen = sandboxEnabled;
+        this.replays = new ReplayGuard(settings.replayCapacity());
         DefaultResourceRetriever retriever = new DefaultResourceRetriever(2000, 2000, 512 * 1024);
         for (ClientAuthProperties.TrustedIssuer issuer : settings.trustedIssuers()) {
+            List<HttpUrl> jkus = new ArrayList<>();
+            jkus.add(url(issuer.jwksUrl(), "jwks-url of " + issuer.issuer()));
+            issuer.acceptedJkus().forEach(jku -> jkus.add(url(jku, "accepted-jkus of " + issuer.issuer())));
             try {
-                keysByIssuer.put(issuer.issuer(), JWKSourceBuilder.create(URI.create(issuer.jwksUrl()).toURL(), retriever).build());
+                issuers.put(issuer.issuer(), new Issuer(
+                        JWKSourceBuilder.create(URI.create(issuer.jwksUrl()).toURL(), retriever).build(), List.copyOf(jkus)));
             } catch (MalformedURLException | IllegalArgumentException e) {
                 throw new IllegalStateException("pumpcds.client-auth.trusted-issuers: bad jwks-url for " + issuer.issuer(), e);
             }
         }
-        if (settings.required() && keysByIssuer.isEmpty()) {
+        if (settings.required() && issuers.isEmpty()) {
             throw new IllegalStateException("pumpcds.client-auth.required is set but no trusted issuer is configured");
         }
+        if (settings.required() && (settings.publicBaseUrl() == null || settings.publicBaseUrl().isBlank())) {
+            throw new IllegalStateException("pumpcds.client-auth.required is set but pumpcds.client-auth.public-base-url is not:"
+                    + " the audience a token must name cannot be taken from the request's Host header");
+        }
+        this.publicBase = settings.publicBaseUrl() == null || settings.publicBaseUrl().isBlank() ? null
+                : url(settings.publicBaseUrl(), "public-base-url");
     }
 
+    private static HttpUrl url(String value, String setting) {
+        return HttpUrl.parse(value).orElseThrow(() -> new IllegalStateException(
+                "pumpcds.client-auth." + setting + " is not an absolute http(s) URL without userinfo: " + value));
+    }
+
+    /** The allow-list: everything else needs a token. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !settings.required() || !request.getRequestURI().startsWith("/cds-services")
-                || "OPTIONS".equalsIgnoreCase(request.getMethod());
+        if (!settings.required() || CorsUtils.isPreFlightRequest(request)) {
+            return true;
+        }
+        String path = RequestPaths.normalized(request);
+        return path.equals("/actuator/health") || path.startsWith("/actuator/health/")
+                || sandboxOpen && (path.equals("/fhir") || path.startsWith("/fhir/"));
     }
 
     @Override
@@ -81,11 +115,8 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
         String problem = verify(request);
         if (problem != null) {
             log.info("client authentication failed: {}", problem);
-            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             response.setHeader("WWW-Authenticate", "Bearer");
-            response.setContentType("application/json");
-            response.getOutputStream().write(("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
-                    + "\"code\":\"security\",\"diagnostics\":\"authentication required\"}]}").getBytes(StandardCharsets.UTF_8));
+            ErrorBody.of("security", "authentication required").write(response, HttpServletResponse.SC_UNAUTHORIZED);
             return;
         }
         chain.doFilter(request, response);
@@ -111,49 +142,60 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
         if (jwt.getHeader().getKeyID() == null) {
             return "no kid";
         }
-        JWKSource<SecurityContext> keys = keysByIssuer.get(unverified.getIssuer());
-        if (keys == null) {
+        if (unverified.getIssuer() == null) {
+            return "no iss";
+        }
+        Issuer issuer = issuers.get(unverified.getIssuer());
+        if (issuer == null) {
             return "issuer not trusted";
         }
-        String configuredJwks = settings.trustedIssuers().stream().filter(i -> i.issuer().equals(unverified.getIssuer()))
-                .map(ClientAuthProperties.TrustedIssuer::jwksUrl).findFirst().orElseThrow();
-        if (jwt.getHeader().getJWKURL() != null && !jwt.getHeader().getJWKURL().toString().equals(configuredJwks)) {
-            return "jku is not the issuer's configured JWKS";
+        URI jku = jwt.getHeader().getJWKURL();
+        if (jku != null) {
+            Optional<HttpUrl> named = HttpUrl.parse(jku.toString());
+            if (named.isEmpty() || issuer.acceptedJkus().stream().noneMatch(named.get()::sameResource)) {
+                return "jku is not one the issuer's settings accept";
+            }
         }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(audience(request),
-                new JWTClaimsSet.Builder().issuer(unverified.getIssuer()).build(), Set.of("exp", "iat", "jti"));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, issuer.keys()));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(null,
+                new JWTClaimsSet.Builder().issuer(unverified.getIssuer()).build(), Set.of("aud", "exp", "iat", "jti"));
         claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
         JWTClaimsSet verified;
         try {
             verified = processor.process(jwt, null);
         } catch (BadJOSEException | JOSEException e) {
-            return "signature, audience or time claims invalid";
+            return "signature or time claims invalid";
         }
-        Date issued = verified.getIssueTime();
-        if (issued.toInstant().isAfter(Instant.now().plus(settings.clockSkew()))) {
+        HttpUrl endpoint = new HttpUrl(publicBase.scheme(), publicBase.host(), publicBase.port(),
+                concat(publicBase.segments(), HttpUrl.parse("http://x" + RequestPaths.normalized(request))
+                        .map(HttpUrl::segments).orElse(List.of())));
+        if (verified.getAudience().stream().map(HttpUrl::parse).flatMap(Optional::stream).noneMatch(endpoint::sameResource)) {
+            return "aud is not this endpoint";
+        }
+        Instant issued = verified.getIssueTime().toInstant();
+        Instant expires = verified.getExpirationTime().toInstant();
+        Instant now = Instant.now();
+        if (issued.isAfter(now.plus(settings.clockSkew()))) {
             return "issued in the future";
         }
-        purgeExpired();
-        Instant expires = verified.getExpirationTime().toInstant().plus(settings.clockSkew());
-        if (seenJti.putIfAbsent(verified.getIssuer() + " " + verified.getJWTID(), expires) != null) {
-            return "jti replayed";
+        if (Duration.between(issued, expires).compareTo(settings.maxTokenLifetime()) > 0) {
+            return "token lifetime longer than pumpcds.client-auth.max-token-lifetime";
         }
-        return null;
+        if (verified.getJWTID().isBlank()) {
+            return "blank jti";
+        }
+        return switch (replays.firstUse(verified.getIssuer() + " " + verified.getJWTID(), expires.plus(settings.clockSkew()), now)) {
+            case FIRST_USE -> null;
+            case REPLAYED -> "jti replayed";
+            case FULL -> "replay store full (pumpcds.client-auth.replay-capacity); token refused";
+        };
     }
 
-    /** The endpoint URL the token must be addressed to (trailing slash ignored). */
-    private String audience(HttpServletRequest request) {
-        String base = settings.publicBaseUrl() == null || settings.publicBaseUrl().isBlank()
-                ? request.getRequestURL().toString().substring(0, request.getRequestURL().length() - request.getRequestURI().length())
-                : settings.publicBaseUrl().replaceAll("/+$", "");
-        return (base + request.getRequestURI()).replaceAll("/+$", "");
-    }
-
-    private void purgeExpired() {
-        Instant now = Instant.now();
-        seenJti.entrySet().removeIf(e -> e.getValue().isBefore(now));
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 }

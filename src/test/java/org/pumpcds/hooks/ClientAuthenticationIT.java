@@ -2,33 +2,32 @@ package org.pumpcds.hooks;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.pumpcds.support.TrustedEhr.sign;
+import static org.pumpcds.support.TrustedEhr.token;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import io.restassured.response.Response;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Date;
-import java.util.UUID;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.pumpcds.config.ClientAuthProperties;
 import org.pumpcds.support.ApiTest;
 import org.pumpcds.support.Requests;
+import org.pumpcds.support.TrustedEhr;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,61 +40,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class ClientAuthenticationIT extends ApiTest {
 
-    private static final String ISSUER = "https://ehr.example.test";
-    private static final ECKey KEY;
-    private static final ECKey OTHER_KEY;
-    private static final HttpServer JWKS;
-
-    static {
-        try {
-            KEY = new ECKeyGenerator(Curve.P_384).keyID("ehr-key-1").generate();
-            OTHER_KEY = new ECKeyGenerator(Curve.P_384).keyID("ehr-key-1").generate();
-            JWKS = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            byte[] body = new JWKSet(KEY.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-            JWKS.createContext("/jwks.json", exchange -> {
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            JWKS.start();
-        } catch (JOSEException | IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final String SIGN = "/cds-services/pump-order-sign";
 
     @DynamicPropertySource
     static void clientAuth(DynamicPropertyRegistry registry) {
-        registry.add("pumpcds.client-auth.required", () -> "true");
-        registry.add("pumpcds.client-auth.trusted-issuers[0].issuer", () -> ISSUER);
-        registry.add("pumpcds.client-auth.trusted-issuers[0].jwks-url", ClientAuthenticationIT::jwksUrl);
-    }
-
-    @AfterAll
-    static void stop() {
-        JWKS.stop(0);
-    }
-
-    private static String jwksUrl() {
-        return "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/jwks.json";
-    }
-
-    private String endpoint(String path) {
-        return "http://localhost:" + port + path;
-    }
-
-    private String token(String path, Consumer<JWTClaimsSet.Builder> change) throws JOSEException {
-        return token(path, change, KEY, JWSAlgorithm.ES384);
-    }
-
-    private String token(String path, Consumer<JWTClaimsSet.Builder> change, ECKey key, JWSAlgorithm alg) throws JOSEException {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(endpoint(path))
-                .issueTime(new Date()).expirationTime(new Date(System.currentTimeMillis() + 300_000))
-                .jwtID(UUID.randomUUID().toString());
-        change.accept(claims);
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims.build());
-        jwt.sign(new ECDSASigner(key));
-        return jwt.serialize();
+        TrustedEhr.register(registry);
     }
 
     private static Response call(String path, String token) {
@@ -104,51 +53,105 @@ class ClientAuthenticationIT extends ApiTest {
     }
 
     private static void assertRefused(Response response) {
-        response.then().statusCode(401).header("WWW-Authenticate", "Bearer");
-        assertThat(response.asString()).contains("authentication required").doesNotContain("Exception");
+        response.then().statusCode(401).header("WWW-Authenticate", "Bearer").contentType("application/json");
+        assertThat(response.asString()).contains("\"OperationOutcome\"", "authentication required").doesNotContain("Exception");
     }
 
     @Test
-    void aValidTokenIsAcceptedOnDiscoveryServiceAndFeedback() throws JOSEException {
+    void aValidTokenIsAcceptedOnDiscoveryServiceAndFeedback() {
         given().header("Authorization", "Bearer " + token("/cds-services", c -> { })).get("/cds-services").then().statusCode(200);
-        call("/cds-services/pump-order-sign", token("/cds-services/pump-order-sign", c -> { })).then().statusCode(200);
-        given().header("Authorization", "Bearer " + token("/cds-services/pump-order-sign/feedback", c -> { }))
+        call(SIGN, token(SIGN, c -> { })).then().statusCode(200);
+        given().header("Authorization", "Bearer " + token(SIGN + "/feedback", c -> { }))
                 .contentType("application/json").body("{\"feedback\":[{\"card\":\"c\",\"outcome\":\"overridden\","
                         + "\"outcomeTimestamp\":\"2026-11-21T10:00:00Z\"}]}")
-                .post("/cds-services/pump-order-sign/feedback").then().statusCode(200);
+                .post(SIGN + "/feedback").then().statusCode(200);
     }
 
     @Test
     void everyInvalidTokenIs401WithoutAReason() throws JOSEException {
-        String path = "/cds-services/pump-order-sign";
-        assertRefused(given().contentType("application/json").body("{}").post(path));
-        assertRefused(call(path, "not.a.jwt"));
-        assertRefused(call(path, token("/cds-services/pump-order-select", c -> { })));
-        assertRefused(call(path, token(path, c -> c.expirationTime(new Date(System.currentTimeMillis() - 600_000)))));
-        assertRefused(call(path, token(path, c -> c.issuer("https://attacker.example.test"))));
-        assertRefused(call(path, token(path, c -> c.jwtID(null))));
-        assertRefused(call(path, token(path, c -> { }, OTHER_KEY, JWSAlgorithm.ES384)));
-        assertRefused(call(path, new PlainJWT(new JWTClaimsSet.Builder().issuer(ISSUER).audience(endpoint(path))
-                .expirationTime(new Date(System.currentTimeMillis() + 300_000)).jwtID("x").build()).serialize()));
+        assertRefused(given().contentType("application/json").body("{}").post(SIGN));
+        assertRefused(call(SIGN, "not.a.jwt"));
+        assertRefused(call(SIGN, token("/cds-services/pump-order-select", c -> { })));
+        assertRefused(call(SIGN, token(SIGN, c -> c.expirationTime(new Date(System.currentTimeMillis() - 600_000)))));
+        assertRefused(call(SIGN, token(SIGN, c -> c.issuer("https://attacker.example.test"))));
+        assertRefused(call(SIGN, token(SIGN, c -> c.jwtID(null))));
+        ECKey impostor = new ECKeyGenerator(Curve.P_384).keyID(TrustedEhr.KEY.getKeyID()).generate();
+        assertRefused(call(SIGN, sign(impostor, JWSAlgorithm.ES384, TrustedEhr.claims(SIGN, c -> { }), h -> { })));
+        assertRefused(call(SIGN, new PlainJWT(TrustedEhr.claims(SIGN, c -> { })).serialize()));
         SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("ehr-key-1").build(),
-                new JWTClaimsSet.Builder().issuer(ISSUER).audience(endpoint(path)).issueTime(new Date())
-                        .expirationTime(new Date(System.currentTimeMillis() + 300_000)).jwtID("h").build());
+                TrustedEhr.claims(SIGN, c -> { }));
         hmac.sign(new MACSigner("a-shared-secret-that-is-long-enough-for-hs256!!".getBytes(StandardCharsets.UTF_8)));
-        assertRefused(call(path, hmac.serialize()));
+        assertRefused(call(SIGN, hmac.serialize()));
     }
 
     @Test
-    void aReplayedTokenIsRefused(CapturedOutput output) throws JOSEException {
-        String path = "/cds-services/pump-order-sign";
-        String once = token(path, c -> { });
-        call(path, once).then().statusCode(200);
-        assertRefused(call(path, once));
+    void aTokenWithoutIssIs401NeverA500(CapturedOutput output) {
+        assertRefused(call(SIGN, token(SIGN, c -> c.issuer(null))));
+        assertThat(output.getAll()).contains("no iss").doesNotContain("NullPointerException");
+    }
+
+    @Test
+    void aTokenLivingLongerThanTheMaximumIsRefused() {
+        long now = System.currentTimeMillis();
+        assertRefused(call(SIGN, token(SIGN, c -> c.expirationTime(new Date(now + Duration.ofDays(3650).toMillis())))));
+        assertRefused(call(SIGN, token(SIGN, c -> c.expirationTime(new Date(now + Duration.ofMinutes(6).toMillis())))));
+        call(SIGN, token(SIGN, c -> c.expirationTime(new Date(now + Duration.ofMinutes(5).toMillis())))).then().statusCode(200);
+    }
+
+    @Test
+    void aBlankJtiIsRefused() {
+        assertRefused(call(SIGN, token(SIGN, c -> c.jwtID(""))));
+        assertRefused(call(SIGN, token(SIGN, c -> c.jwtID("   "))));
+    }
+
+    @Test
+    void audMustBeThisServiceUnderItsPublicBaseUrlWhateverTheHostHeaderSays() {
+        String otherVendor = "https://other-vendor.example.test" + SIGN;
+        assertRefused(given().header("Host", "other-vendor.example.test").header("X-Forwarded-Host", "other-vendor.example.test")
+                .header("Authorization", "Bearer " + token(SIGN, c -> c.audience(otherVendor))).contentType("application/json")
+                .body(Requests.orderSign("p1", Requests.serviceRequest("sr1", Requests.CPT, "62362")).toString()).post(SIGN));
+        // the same endpoint spelt with another case of host and a default port is the same audience
+        call(SIGN, token(SIGN, c -> c.audience("HTTPS://CDS.example.test:443" + SIGN))).then().statusCode(200);
+    }
+
+    @Test
+    void aJkuIsAcceptedOnlyWhenTheIssuersSettingsNameIt() {
+        call(SIGN, token(SIGN, c -> { }, h -> h.jwkURL(TrustedEhr.publishedJku()))).then().statusCode(200);
+        call(SIGN, token(SIGN, c -> { }, h -> h.jwkURL(URI.create(TrustedEhr.jwksUrl())))).then().statusCode(200);
+        assertRefused(call(SIGN, token(SIGN, c -> { }, h -> h.jwkURL(URI.create("https://attacker.example.test/jwks.json")))));
+        assertRefused(call(SIGN, token(SIGN, c -> { },
+                h -> h.jwkURL(URI.create("https://ehr.example.test@attacker.example.test/.well-known/jwks.json")))));
+    }
+
+    @Test
+    void aReplayedTokenIsRefused(CapturedOutput output) {
+        String once = token(SIGN, c -> { });
+        call(SIGN, once).then().statusCode(200);
+        assertRefused(call(SIGN, once));
         assertThat(output.getAll()).contains("jti replayed").doesNotContain(once);
     }
 
     @Test
-    void corsPreflightNeedsNoToken() {
+    void corsPreflightAndHealthProbesNeedNoToken() {
         given().header("Origin", "https://sandbox.cds-hooks.org").header("Access-Control-Request-Method", "POST")
-                .options("/cds-services/pump-order-sign").then().statusCode(200);
+                .options(SIGN).then().statusCode(200);
+        given().get("/actuator/health").then().statusCode(200);
+        given().get("/actuator/health/liveness").then().statusCode(200);
+    }
+
+    @Test
+    void everythingOffTheAllowListNeedsAToken() {
+        for (String path : List.of("/cds-services", "/error", "/actuator", "/actuator/info", "/no-such-path", "/")) {
+            assertRefused(given().get(path));
+        }
+    }
+
+    @Test
+    void startingWithoutAPublicBaseUrlIsRefused() {
+        ClientAuthProperties noBase = new ClientAuthProperties(true,
+                List.of(new ClientAuthProperties.TrustedIssuer(TrustedEhr.ISSUER, TrustedEhr.jwksUrl(), List.of())),
+                null, Duration.ofSeconds(60), Duration.ofMinutes(5), 100);
+        assertThatThrownBy(() -> new ClientAuthenticationFilter(noBase, true))
+                .hasMessageContaining("pumpcds.client-auth.public-base-url");
     }
 }

@@ -32,12 +32,17 @@ public final class RawHttp {
 
     /** One request: {@code METHOD target}, the given extra header lines, an optional body; Connection: close. */
     public static Answer send(int port, String method, String target, String headers, String body) {
+        return send(port, method, target, headers, body, 10_000);
+    }
+
+    /** As {@link #send(int, String, String, String, String)}, failing if no answer arrives within the timeout. */
+    public static Answer send(int port, String method, String target, String headers, String body, int timeoutMillis) {
         String bytes = body == null ? "" : body;
         String request = method + " " + target + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n"
                 + headers + (body == null ? "" : "Content-Length: " + bytes.getBytes(StandardCharsets.UTF_8).length + "\r\n")
                 + "\r\n" + bytes;
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(timeoutMillis);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
             return parse(readAll(socket.getInputStream()));
@@ -62,6 +67,12 @@ public final class RawHttp {
             // a reset after the answer was sent still leaves the answer readable
         }
         return out.toByteArray();
+    }
+
+    /** Reads whatever answer the server has sent or sends on an open socket, until it closes the connection. */
+    public static Answer read(Socket socket, int timeoutMillis) throws IOException {
+        socket.setSoTimeout(timeoutMillis);
+        return parse(readAll(socket.getInputStream()));
     }
 
     static Answer parse(byte[] raw) {

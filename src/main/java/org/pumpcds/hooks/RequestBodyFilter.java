@@ -1,0 +1,220 @@
+package org.pumpcds.hooks;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.pumpcds.config.HttpLimitsProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Reads every request body with non-blocking servlet I/O, before anything else looks at it, so a client that sends
+ * its body slowly holds no worker thread: the body must arrive whole within {@code pumpcds.http.body-read-deadline}
+ * (else 408) and within {@code pumpcds.http.max-body-size} (else 413, refused up front when Content-Length says so).
+ * The complete body is then handed to the rest of the chain in an async dispatch, from memory.
+ * Runs after authentication, so an unauthenticated client's body is never read at all.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+class RequestBodyFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestBodyFilter.class);
+    private static final String BODY = RequestBodyFilter.class.getName() + ".body";
+
+    private final long maxBytes;
+    private final long deadlineMillis;
+
+    RequestBodyFilter(HttpLimitsProperties limits) {
+        this.maxBytes = limits.maxBodySize().toBytes();
+        this.deadlineMillis = limits.bodyReadDeadline().toMillis();
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false; // the async dispatch is where the read body is handed on
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            byte[] body = (byte[]) request.getAttribute(BODY);
+            chain.doFilter(body == null ? request : new BodyInMemory(request, body), response);
+            return;
+        }
+        long declared = request.getContentLengthLong();
+        boolean chunked = "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
+        if (declared <= 0 && !chunked) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (declared > maxBytes) {
+            tooLarge(response);
+            return;
+        }
+        AsyncContext async = request.startAsync(request, response);
+        async.setTimeout(deadlineMillis);
+        Reader reader = new Reader(async, request.getInputStream(), response);
+        async.addListener(reader);
+        request.getInputStream().setReadListener(reader);
+    }
+
+    private void tooLarge(HttpServletResponse response) throws IOException {
+        ErrorBody.of("too-costly", "the request body is larger than " + maxBytes
+                + " bytes (pumpcds.http.max-body-size)").write(response, 413);
+    }
+
+    /** Collects the body as it arrives; answers 413 or 408 itself, or dispatches with the whole body. */
+    private final class Reader implements ReadListener, AsyncListener {
+
+        private final AsyncContext async;
+        private final ServletInputStream in;
+        private final HttpServletResponse response;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final byte[] buffer = new byte[8192];
+        private final AtomicBoolean finished = new AtomicBoolean();
+
+        Reader(AsyncContext async, ServletInputStream in, HttpServletResponse response) {
+            this.async = async;
+            this.in = in;
+            this.response = response;
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (in.isReady() && !finished.get()) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                if (body.size() + (long) n > maxBytes) {
+                    if (finished.compareAndSet(false, true)) {
+                        UnreadBodyValve.closeAfterAnswer(async.getRequest());
+                        tooLarge(response);
+                        async.complete();
+                    }
+                    return;
+                }
+                body.write(buffer, 0, n);
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            if (finished.compareAndSet(false, true)) {
+                async.getRequest().setAttribute(BODY, body.toByteArray());
+                async.dispatch();
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            if (finished.compareAndSet(false, true)) {
+                log.info("request body could not be read: {}", failure.getClass().getSimpleName());
+                async.complete();
+            }
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) throws IOException {
+            if (finished.compareAndSet(false, true)) {
+                log.info("request body not received within {} ms; refused", deadlineMillis);
+                UnreadBodyValve.closeAfterAnswer(async.getRequest());
+                ErrorBody.of("timeout", "the request body did not arrive within " + deadlineMillis
+                        + " ms (pumpcds.http.body-read-deadline)").write(response, 408);
+                async.complete();
+            }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            onError(event.getThrowable());
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+        }
+    }
+
+    /** The request as the rest of the chain sees it: the body comes from memory. */
+    private static final class BodyInMemory extends HttpServletRequestWrapper {
+
+        private final byte[] body;
+
+        BodyInMemory(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream bytes = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return bytes.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return bytes.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return bytes.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("the body was already read");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            String encoding = getCharacterEncoding();
+            return new BufferedReader(new InputStreamReader(getInputStream(),
+                    encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}
