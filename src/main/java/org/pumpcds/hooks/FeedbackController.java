@@ -77,6 +77,7 @@ class FeedbackController {
         }
         int before = problems.size();
         String card = text(node, "card", path, problems);
+        tooLong(card, FeedbackItem.MAX_CARD, path + ".card", problems);
         String outcome = text(node, "outcome", path, problems);
         if (outcome != null && !outcome.equals("accepted") && !outcome.equals("overridden")) {
             problems.add(new Problem(path + ".outcome", path + ".outcome must be accepted or overridden"));
@@ -106,6 +107,7 @@ class FeedbackController {
                     accepted.add(sid.asString());
                 }
             }
+            tooLong(String.join(" ", accepted), FeedbackItem.MAX_SUGGESTIONS, path + ".acceptedSuggestions", problems);
         }
         String reasonSystem = null;
         String reasonCode = null;
@@ -116,14 +118,24 @@ class FeedbackController {
             if (reason != null && !reason.isNull()) {
                 reasonSystem = text(reason, "system", path + ".overrideReason.reason", problems);
                 reasonCode = text(reason, "code", path + ".overrideReason.reason", problems);
+                tooLong(reasonSystem, FeedbackItem.MAX_REASON_SYSTEM, path + ".overrideReason.reason.system", problems);
+                tooLong(reasonCode, FeedbackItem.MAX_REASON_CODE, path + ".overrideReason.reason.code", problems);
             }
             JsonNode userComment = override.get("userComment");
             comment = userComment != null && userComment.isString() ? userComment.asString() : null;
+            tooLong(comment, FeedbackItem.MAX_COMMENT, path + ".overrideReason.userComment", problems);
         }
         if (problems.size() > before) {
             return null;
         }
         return new FeedbackItem(card, outcome, timestamp, accepted, reasonSystem, reasonCode, comment);
+    }
+
+    /** The message names the field and the limit, never the value (a comment may identify the patient). */
+    private static void tooLong(String value, int max, String path, List<Problem> problems) {
+        if (value != null && value.length() > max) {
+            problems.add(new Problem(path, path + " is longer than " + max + " characters"));
+        }
     }
 
     private static String text(JsonNode node, String field, String path, List<Problem> problems) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.pumpcds.feedback.FeedbackItem;
 import org.pumpcds.feedback.FeedbackStore;
 import org.pumpcds.support.ApiTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,5 +48,22 @@ class FeedbackIT extends ApiTest {
         post(FEEDBACK, "{\"feedback\":[]}").then().statusCode(400);
         post(FEEDBACK, "{").then().statusCode(400);
         post(FEEDBACK, "{\"feedback\":{}}").then().statusCode(400);
+    }
+
+    @Test
+    void overLongFieldsGet400NamingEachFieldNeverA500() {
+        String comment = "x".repeat(FeedbackItem.MAX_COMMENT + 1);
+        String body = "{\"feedback\":[" + item("c".repeat(FeedbackItem.MAX_CARD + 1), "overridden",
+                ",\"overrideReason\":{\"reason\":{\"system\":\"" + "s".repeat(FeedbackItem.MAX_REASON_SYSTEM + 1)
+                        + "\",\"code\":\"" + "k".repeat(FeedbackItem.MAX_REASON_CODE + 1) + "\"},\"userComment\":\"" + comment + "\"}")
+                + "," + item("c2", "accepted", ",\"acceptedSuggestions\":[{\"id\":\"" + "i".repeat(FeedbackItem.MAX_SUGGESTIONS + 1) + "\"}]")
+                + "]}";
+        String error = post(FEEDBACK, body).then().statusCode(400).extract().asString();
+        assertThat(error).contains("feedback[0].card", "feedback[0].overrideReason.reason.system",
+                "feedback[0].overrideReason.reason.code", "feedback[0].overrideReason.userComment",
+                "feedback[1].acceptedSuggestions").doesNotContain(comment);
+        String atTheLimit = "{\"feedback\":[" + item("c".repeat(FeedbackItem.MAX_CARD), "overridden",
+                ",\"overrideReason\":{\"userComment\":\"" + "x".repeat(FeedbackItem.MAX_COMMENT) + "\"}") + "]}";
+        post(FEEDBACK, atTheLimit).then().statusCode(200);
     }
 }
