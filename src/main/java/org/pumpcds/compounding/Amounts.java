@@ -14,8 +14,11 @@ final class Amounts {
         return mgPerMl < 1 ? number(mgPerMl * 1000) + " mcg/mL" : number(mgPerMl) + " mg/mL";
     }
 
-    /** Up to two decimals, trailing zeros dropped: 90, 0.25, 121.2. */
+    /** Up to two decimals, trailing zeros dropped: 90, 0.25, 121.2. A value past computing with reads "not stated". */
     static String number(double value) {
+        if (!Double.isFinite(value)) {
+            return "not stated";
+        }
         return java.math.BigDecimal.valueOf(value).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 

@@ -113,7 +113,7 @@ public final class PreparationReader {
         if (plannedDays == null && reservoirMl != null) {
             Double mlPerDay = dailyVolume(request, actives);
             if (mlPerDay != null && mlPerDay > 0) {
-                plannedDays = reservoirMl / mlPerDay;
+                plannedDays = finite(reservoirMl / mlPerDay);
                 plannedBasis = "reservoir " + Amounts.number(reservoirMl) + " mL at " + Amounts.number(mlPerDay) + " mL/day";
             }
         }
@@ -209,7 +209,7 @@ public final class PreparationReader {
         }
         Double mg = mass(strength.getNumerator());
         Double ml = volume(strength.getDenominator());
-        return mg == null || ml == null || ml == 0 ? null : mg / ml;
+        return mg == null || ml == null || ml == 0 ? null : finite(mg / ml);
     }
 
     private static Double mass(Quantity quantity) {
@@ -217,13 +217,13 @@ public final class PreparationReader {
             return null;
         }
         double value = quantity.getValue().doubleValue();
-        return switch (unit(quantity)) {
+        return finite(switch (unit(quantity)) {
             case "g" -> value * 1000;
             case "mg" -> value;
             case "ug", "mcg", "µg" -> value / 1000;
             case "ng" -> value / 1_000_000;
             default -> null;
-        };
+        });
     }
 
     private static Double volume(Quantity quantity) {
@@ -231,11 +231,11 @@ public final class PreparationReader {
             return null;
         }
         double value = quantity.getValue().doubleValue();
-        return switch (unit(quantity)) {
+        return finite(switch (unit(quantity)) {
             case "ml" -> value;
             case "l" -> value * 1000;
             default -> null;
-        };
+        });
     }
 
     private static String unit(Quantity quantity) {
@@ -249,14 +249,19 @@ public final class PreparationReader {
             return null;
         }
         double value = duration.getValue().doubleValue();
-        return switch (unit(duration)) {
+        return finite(switch (unit(duration)) {
             case "d", "day", "days" -> value;
             case "h", "hour", "hours" -> value / 24;
             case "wk", "week", "weeks" -> value * 7;
             case "mo", "month", "months" -> value * 30.4375;
             case "a", "year", "years" -> value * 365.25;
             default -> null;
-        };
+        });
+    }
+
+    /** A quantity whose arithmetic left a double's range is unusable, read as not stated rather than as infinity. */
+    private static Double finite(Double value) {
+        return value == null || Double.isFinite(value) ? value : null;
     }
 
     /**
@@ -279,11 +284,11 @@ public final class PreparationReader {
                     Double mg = mass(rate.getNumerator());
                     if (perTime != null && perTime > 0) {
                         if (ml != null) {
-                            return ml / perTime;
+                            return finite(ml / perTime);
                         }
                         Double concentration = actives.isEmpty() ? null : actives.get(0).mgPerMl();
                         if (mg != null && concentration != null && concentration > 0) {
-                            return mg / concentration / perTime;
+                            return finite(mg / concentration / perTime);
                         }
                     }
                 }
@@ -305,11 +310,11 @@ public final class PreparationReader {
         }
         Double ml = volume(amount);
         if (ml != null) {
-            return ml / perTime;
+            return finite(ml / perTime);
         }
         Double mg = mass(amount);
         Double concentration = actives.isEmpty() ? null : actives.get(0).mgPerMl();
-        return mg != null && concentration != null && concentration > 0 ? mg / concentration / perTime : null;
+        return mg != null && concentration != null && concentration > 0 ? finite(mg / concentration / perTime) : null;
     }
 
     private static Double bodyTemperatureC(Observation observation) {

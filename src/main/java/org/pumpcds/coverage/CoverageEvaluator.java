@@ -454,8 +454,12 @@ public final class CoverageEvaluator {
             boolean ofThisTrial = o.getPartOf().isEmpty() || o.getPartOf().stream()
                     .anyMatch(r -> trial.getIdElement().getIdPart().equals(r.getReferenceElement().getIdPart()));
             if (ofThisTrial && o.hasValueQuantity() && o.getValueQuantity().hasValue()) {
+                double recorded = o.getValueQuantity().getValue().doubleValue();
+                if (!Double.isFinite(recorded)) {
+                    return null;
+                }
                 evidence.add(new Evidence(PatientFacts.reference(o), "recorded reduction " + quantity(o)));
-                return o.getValueQuantity().getValue().doubleValue();
+                return recorded;
             }
         }
         return null;
@@ -486,7 +490,9 @@ public final class CoverageEvaluator {
         evidence.add(new Evidence(PatientFacts.reference(after.get()), "pain " + number(post) + " after"));
         facts.put("before", number(pre));
         facts.put("after", number(post));
-        return pre <= 0 ? null : (pre - post) / pre * 100;
+        // an unusable pair (no baseline pain, a negative score, numbers past computing with) documents nothing
+        double percent = (pre - post) / pre * 100;
+        return pre <= 0 || post < 0 || !Double.isFinite(percent) ? null : percent;
     }
 
     private void pah(Context c) {
@@ -625,6 +631,9 @@ public final class CoverageEvaluator {
     }
 
     private static String number(double value) {
+        if (!Double.isFinite(value)) {
+            return "not stated";
+        }
         return java.math.BigDecimal.valueOf(value).setScale(1, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 

@@ -50,7 +50,7 @@ class FeedbackController {
         try {
             root = body == null || body.length == 0 ? null : json.readTree(body);
         } catch (JacksonException e) {
-            throw CdsRequestException.invalid("", "the request body is not valid JSON");
+            throw CdsRequestException.invalid("", JsonProblems.describe(e));
         }
         if (root == null || !root.isObject() || !root.path("feedback").isArray() || root.get("feedback").isEmpty()) {
             throw CdsRequestException.invalid("feedback", "the body must be an object with a non-empty feedback array");

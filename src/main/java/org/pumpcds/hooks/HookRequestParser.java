@@ -71,12 +71,14 @@ class HookRequestParser {
         try {
             root = json.readTree(body);
         } catch (JacksonException e) {
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")";
-            throw CdsRequestException.invalid("", "the request body is not valid JSON" + where);
+            throw CdsRequestException.invalid("", JsonProblems.describe(e));
         }
         if (root == null || !root.isObject()) {
             throw CdsRequestException.invalid("", "the request body must be a JSON object");
+        }
+        String outOfRange = JsonProblems.firstNonFiniteNumber(root);
+        if (outOfRange != null) {
+            throw CdsRequestException.invalid(outOfRange, outOfRange + " is a number beyond the range this service can compute with");
         }
         return root;
     }

@@ -1,0 +1,55 @@
+package org.pumpcds.hooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.response.Response;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.pumpcds.support.ApiTest;
+
+/**
+ * JSON an attacker crafts so that two readers could disagree about it, or so that arithmetic overflows: repeated keys
+ * and numbers beyond a double's range are refused as invalid input (400 naming where), never a 500 or a card built
+ * on a value no reader agrees on.
+ */
+class StrictJsonIT extends ApiTest {
+
+    private static final String SIGN = "/cds-services/pump-order-sign";
+
+    /** The README's compounded intrathecal refill, against this test's sandbox. */
+    private String refill() {
+        return read(Path.of("src/test/resources/readme/order-sign-no-prefetch.json"))
+                .replace("http://localhost:8080/fhir", sandboxUrl());
+    }
+
+    @Test
+    void aKeyRepeatedInOneObjectIs400() {
+        String topLevel = refill().replaceFirst("\"hook\": \"order-sign\",", "\"hook\": \"order-sign\", \"hook\": \"order-select\",");
+        Response refused = post(SIGN, topLevel);
+        refused.then().statusCode(400);
+        assertThat(refused.asString()).contains("repeats a key");
+        String nested = refill().replaceFirst("\"status\": \"draft\",", "\"status\": \"draft\", \"status\": \"active\",");
+        post(SIGN, nested).then().statusCode(400);
+        post(SIGN + "/feedback", "{\"feedback\":[{\"card\":\"a\",\"card\":\"b\",\"outcome\":\"overridden\","
+                + "\"outcomeTimestamp\":\"2026-11-21T10:00:00Z\"}]}").then().statusCode(400);
+    }
+
+    @Test
+    void aNumberBeyondADoublesRangeIs400NamingIt() {
+        Response refused = post(SIGN, refill().replaceFirst("\"value\": 1000,", "\"value\": 1e400,"));
+        refused.then().statusCode(400);
+        assertThat(refused.asString()).contains("context.draftOrders.entry[0].resource.contained[0].ingredient[0].strength.numerator.value");
+        post(SIGN, refill().replaceFirst("\"value\": 1000,", "\"value\": -1e400,")).then().statusCode(400);
+        post(SIGN, refill().replaceFirst("\"value\": 1000,", "\"value\": NaN,")).then().statusCode(400);
+    }
+
+    @Test
+    void finiteNumbersWhoseArithmeticOverflowsNeverGive500() {
+        String hugeStrength = refill().replaceFirst("\"value\": 1000,", "\"value\": 1e307,").replaceFirst("\"code\": \"ug\"", "\"code\": \"g\"");
+        post(SIGN, hugeStrength).then().statusCode(200);
+        String hugeSupply = refill().replaceFirst("\"value\": 90,", "\"value\": 1e308,").replaceFirst("\"code\": \"d\"", "\"code\": \"a\"");
+        post(SIGN, hugeSupply).then().statusCode(200);
+        String tinyStrength = refill().replaceFirst("\"value\": 1000,", "\"value\": 1e-320,");
+        post(SIGN, tinyStrength).then().statusCode(200);
+    }
+}
