@@ -1,0 +1,40 @@
+package org.pumpcds.prefetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.pumpcds.support.Requests.CPT;
+import static org.pumpcds.support.Requests.orderSign;
+import static org.pumpcds.support.Requests.serviceRequest;
+
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+import org.pumpcds.support.ApiTest;
+import org.pumpcds.support.RawHttp;
+import org.pumpcds.support.StubHttpServer;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The production profile (sandbox off): with no allowed-servers list, no fallback query goes anywhere. */
+@TestPropertySource(properties = "pumpcds.sandbox.enabled=false")
+class ProductionProfileIT extends ApiTest {
+
+    @Test
+    void anEmptyAllowListRefusesEveryFallbackQuery() {
+        try (StubHttpServer ehr = StubHttpServer.answering(200)) {
+            ObjectNode request = orderSign("pump-new-implant", serviceRequest("sr1", CPT, "62362"));
+            request.remove("prefetch");
+            request.put("fhirServer", ehr.baseUrl());
+            request.putObject("fhirAuthorization").put("access_token", "t").put("token_type", "Bearer");
+            Response refused = post("/cds-services/pump-order-sign", request);
+            refused.then().statusCode(412);
+            assertThat(refused.asString()).contains("not configured to query");
+            assertThat(ehr.requests()).isZero();
+        }
+    }
+
+    @Test
+    void theSandboxIsNotServed() {
+        RawHttp.Answer answer = RawHttp.get(port, "/fhir/metadata");
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.body()).contains("\"OperationOutcome\"");
+    }
+}
