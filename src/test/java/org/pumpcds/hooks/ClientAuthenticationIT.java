@@ -25,27 +25,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pumpcds.config.ClientAuthProperties;
-import org.pumpcds.support.ApiTest;
+import org.pumpcds.support.AuthenticatedApiTest;
 import org.pumpcds.support.Requests;
 import org.pumpcds.support.TrustedEhr;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Client authentication on (checklist J-1..J-11): an EHR signs ES384 JWTs with a key published at a real JWKS URL
  * on loopback; the service accepts exactly the valid ones and answers 401 (no reason) to every other.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ClientAuthenticationIT extends ApiTest {
+class ClientAuthenticationIT extends AuthenticatedApiTest {
 
     private static final String SIGN = "/cds-services/pump-order-sign";
-
-    @DynamicPropertySource
-    static void clientAuth(DynamicPropertyRegistry registry) {
-        TrustedEhr.register(registry);
-    }
 
     private static Response call(String path, String token) {
         return given().header("Authorization", "Bearer " + token).contentType("application/json")

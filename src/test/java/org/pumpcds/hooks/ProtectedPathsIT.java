@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.pumpcds.support.ApiTest;
+import org.pumpcds.support.AuthenticatedApiTest;
 import org.pumpcds.support.RawHttp;
 import org.pumpcds.support.Requests;
-import org.pumpcds.support.TrustedEhr;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Client authentication on, attacked with every spelling of a protected path that a raw socket can send: none may
  * reach discovery, a service or feedback without a token. Each refusal is a JSON OperationOutcome.
  */
-class ProtectedPathsIT extends ApiTest {
+class ProtectedPathsIT extends AuthenticatedApiTest {
 
     private static final List<String> ALIASES = List.of(
             "/%63ds-services", "/c%64s-services", "/cds%2Dservices", "/cds%2dservices", "/%63%64%73-services",
@@ -24,11 +21,6 @@ class ProtectedPathsIT extends ApiTest {
             "/cds-services;jsessionid=x", "/cds-services/pump-order-sign;x=1", "//cds-services",
             "/cds-services%00", "/cds-services%5Cpump-order-sign", "/actuator/health/../../cds-services",
             "/actuator/health/%2e%2e/%2e%2e/cds-services", "/fhir/..;/cds-services");
-
-    @DynamicPropertySource
-    static void clientAuth(DynamicPropertyRegistry registry) {
-        TrustedEhr.register(registry);
-    }
 
     private static void assertRefusedAsJson(RawHttp.Answer answer, String target) {
         assertThat(answer.status()).as(target).isIn(400, 401, 404);
