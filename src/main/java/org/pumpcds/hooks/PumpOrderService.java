@@ -77,7 +77,7 @@ class PumpOrderService {
         PatientRecord record = prefetchResolver.resolve(service.prefetch(), request.prefetch(), access,
                 tokens(context));
         Function<String, Optional<Resource>> lookup = reference -> find(reference, orders, record)
-                .or(() -> prefetchResolver.read(access, reference));
+                .or(() -> prefetchResolver.read(access, reference, context.patientId()));
         List<PumpOrder> pumpOrders = ImplantedPumps.confirm(orders, record, valueSets);
         List<Card> rendered = new ArrayList<>();
         for (PumpOrder order : pumpOrders) {
@@ -89,6 +89,7 @@ class PumpOrderService {
                     facts.put("pharmacyState", result.pharmacyState() == null ? "" : result.pharmacyState());
                     facts.put("defaulted", result.defaulted());
                     facts.put("allMet", result.allMet());
+                    facts.put("excluded", record.excludedOtherPatients());
                     rendered.add(cards.render(new CardGroup("compounding", order.reference(),
                             Criteria.citation(policies.policy(result.jurisdiction().policyId())), result.findings(), facts)));
                 }
@@ -102,6 +103,7 @@ class PumpOrderService {
                 facts.put("defaulted", result.policy().defaulted());
                 facts.put("drug", result.drug().name() == null ? "" : result.drug().name());
                 facts.put("replacement", result.replacement());
+                facts.put("excluded", record.excludedOtherPatients());
                 rendered.add(0, cards.render(new CardGroup("coverage", result.primary().reference(),
                         Criteria.citation(policies.policy(result.policy().policyId())), result.findings(), facts)));
             }

@@ -17,16 +17,28 @@ public final class PatientRecord {
 
     private final Map<String, List<Resource>> byKey;
     private final Set<String> incompleteKeys;
+    private final int excludedOtherPatients;
 
-    public PatientRecord(Map<String, List<Resource>> byKey, Set<String> incompleteKeys) {
+    /** @param excludedOtherPatients resources sent or fetched that were left out because they are not this patient's */
+    public PatientRecord(Map<String, List<Resource>> byKey, Set<String> incompleteKeys, int excludedOtherPatients) {
         Map<String, List<Resource>> copy = new LinkedHashMap<>();
         byKey.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         this.byKey = java.util.Collections.unmodifiableMap(copy);
         this.incompleteKeys = Set.copyOf(incompleteKeys);
+        this.excludedOtherPatients = excludedOtherPatients;
+    }
+
+    public PatientRecord(Map<String, List<Resource>> byKey, Set<String> incompleteKeys) {
+        this(byKey, incompleteKeys, 0);
     }
 
     public static PatientRecord empty() {
         return new PatientRecord(Map.of(), Set.of());
+    }
+
+    /** How many resources were left out because they belong to another patient (the cards say so). */
+    public int excludedOtherPatients() {
+        return excludedOtherPatients;
     }
 
     /** Keys whose data was cut short (a paging limit reached); rules must not read silence there as absence. */

@@ -45,11 +45,13 @@ public final class PrefetchResolver {
     private final FhirContext fhir;
     private final FhirQueryClient client;
     private final Duration callDeadline;
+    private final PatientScope scope;
 
     public PrefetchResolver(FhirContext fhir, FhirQueryClient client, Duration callDeadline) {
         this.fhir = fhir;
         this.client = client;
         this.callDeadline = callDeadline;
+        this.scope = new PatientScope(fhir);
     }
 
     /**
@@ -120,7 +122,28 @@ public final class PrefetchResolver {
         if (!missing.isEmpty()) {
             throw new PrefetchUnavailableException(missing);
         }
-        return new PatientRecord(data, incomplete);
+        return ownData(data, incomplete, contextTokens.get("patientId"));
+    }
+
+    /** The record without any resource that is not the context patient's, counting what was left out. */
+    private PatientRecord ownData(Map<String, List<Resource>> data, Set<String> incomplete, String patientId) {
+        Map<String, List<Resource>> own = new LinkedHashMap<>();
+        int excluded = 0;
+        for (Map.Entry<String, List<Resource>> entry : data.entrySet()) {
+            List<Resource> kept = new ArrayList<>();
+            for (Resource resource : entry.getValue()) {
+                if (scope.belongsTo(resource, patientId)) {
+                    kept.add(resource);
+                } else {
+                    excluded++;
+                }
+            }
+            own.put(entry.getKey(), kept);
+        }
+        if (excluded > 0) {
+            log.warn("{} resource(s) not belonging to the context patient were left out of the record", excluded);
+        }
+        return new PatientRecord(own, incomplete, excluded);
     }
 
     private void runConcurrently(Map<PrefetchTemplate, Function<QueryScope, CompletableFuture<FhirQueryClient.Fetched>>> queries,
@@ -204,7 +227,7 @@ public final class PrefetchResolver {
      * Reads one resource by relative reference ({@code Organization/123}) from the EHR's FHIR server, within the
      * call deadline; empty when there is no access, nothing there, or no answer in time.
      */
-    public Optional<Resource> read(FhirAccess access, String reference) {
+    public Optional<Resource> read(FhirAccess access, String reference, String patientId) {
         if (!access.available() || reference == null || !reference.matches("^[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}$")) {
             return Optional.empty();
         }
@@ -212,7 +235,8 @@ public final class PrefetchResolver {
                 + "/{{context.id}}", false);
         try (QueryScope scope = new QueryScope(callDeadline)) {
             return await(client.fetch(scope, access, template, reference), scope.remaining(), "reference")
-                    .flatMap(fetched -> fetched.resources().stream().findFirst());
+                    .flatMap(fetched -> fetched.resources().stream().findFirst())
+                    .filter(resource -> this.scope.belongsTo(resource, patientId));
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.pumpcds.scenarios;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.response.Response;
@@ -9,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
@@ -57,7 +55,7 @@ class ScenarioIT extends ApiTest {
         auth.put("scope", "patient/*.read");
         auth.put("subject", "pump-cds-hooks");
         if (withPrefetch) {
-            request.set("prefetch", prefetch(service, request.path("context").path("patientId").asString()));
+            request.set("prefetch", prefetchFromSandbox(service, request.path("context").path("patientId").asString()));
         }
         Response response = post(service, request);
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
@@ -89,28 +87,6 @@ class ScenarioIT extends ApiTest {
                 assertThat(actual).as(where).noneMatch(a -> a.startsWith(absent.asString() + " "));
             }
         }
-    }
-
-    /** Fills every discovery template from the sandbox, as an EHR fills prefetch. */
-    private ObjectNode prefetch(String service, String patientId) {
-        JsonNode discovery = JSON.readTree(given().get("/cds-services").asString());
-        ObjectNode prefetch = JSON.createObjectNode();
-        for (JsonNode entry : discovery.get("services")) {
-            if (!service.endsWith(entry.get("id").asString())) {
-                continue;
-            }
-            for (Map.Entry<String, JsonNode> template : entry.get("prefetch").properties()) {
-                String url = sandboxUrl() + "/" + template.getValue().asString()
-                        .replace("{{context.patientId}}", patientId).replace("|", "%7C");
-                Response answer = given().urlEncodingEnabled(false).get(url);
-                if (answer.statusCode() == 404) {
-                    prefetch.putNull(template.getKey());
-                } else {
-                    prefetch.set(template.getKey(), JSON.readTree(answer.then().statusCode(200).extract().asString()));
-                }
-            }
-        }
-        return prefetch;
     }
 
     private static JsonNode cardFor(JsonNode cards, String order) {

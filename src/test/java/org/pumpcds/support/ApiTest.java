@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -53,6 +54,28 @@ public abstract class ApiTest {
 
     protected static JsonNode json(Response response) {
         return JSON.readTree(response.asString());
+    }
+
+    /** Fills every discovery template of {@code service} from the sandbox for the patient, as an EHR fills prefetch. */
+    protected ObjectNode prefetchFromSandbox(String service, String patientId) {
+        JsonNode discovery = JSON.readTree(given().get("/cds-services").asString());
+        ObjectNode prefetch = JSON.createObjectNode();
+        for (JsonNode entry : discovery.get("services")) {
+            if (!service.endsWith(entry.get("id").asString())) {
+                continue;
+            }
+            for (Map.Entry<String, JsonNode> template : entry.get("prefetch").properties()) {
+                String url = sandboxUrl() + "/" + template.getValue().asString()
+                        .replace("{{context.patientId}}", patientId).replace("|", "%7C");
+                Response answer = given().urlEncodingEnabled(false).get(url);
+                if (answer.statusCode() == 404) {
+                    prefetch.putNull(template.getKey());
+                } else {
+                    prefetch.set(template.getKey(), JSON.readTree(answer.then().statusCode(200).extract().asString()));
+                }
+            }
+        }
+        return prefetch;
     }
 
     /** A test resource file as a mutable JSON object. */

@@ -136,6 +136,19 @@ public final class StubHttpServer implements AutoCloseable {
         });
     }
 
+    /** Forwards each GET to {@code target} after {@code rewrite} has changed its path and query: a server that lies. */
+    public static StubHttpServer forwarding(String target, java.util.function.UnaryOperator<String> rewrite) {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        return new StubHttpServer(exchange -> {
+            String pathAndQuery = exchange.getRequestURI().getRawPath().replaceFirst("^/fhir", "")
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+            java.net.http.HttpResponse<byte[]> answer = client.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(target + rewrite.apply(pathAndQuery))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            send(exchange, answer.statusCode(), answer.body());
+        });
+    }
+
     private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
         exchange.sendResponseHeaders(status, body.length);

@@ -1,0 +1,49 @@
+package org.pumpcds.prefetch;
+
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Whether a resource is this patient's. Rules may only read the context patient's data: a resource that points at
+ * another patient, or at no patient where its type says whose it is ({@code subject}, {@code patient},
+ * {@code beneficiary}), is not evidence about this patient, whoever sent it. Resources of types that belong to no
+ * patient (Organization, Medication, Practitioner) are kept.
+ */
+final class PatientScope {
+
+    private static final List<String> PATIENT_ELEMENTS = List.of("patient", "subject", "beneficiary");
+
+    private final FhirContext fhir;
+
+    PatientScope(FhirContext fhir) {
+        this.fhir = fhir;
+    }
+
+    boolean belongsTo(Resource resource, String patientId) {
+        if (resource.fhirType().equals("Patient")) {
+            return patientId.equals(resource.getIdElement().getIdPart());
+        }
+        RuntimeResourceDefinition definition = fhir.getResourceDefinition(resource);
+        for (String element : PATIENT_ELEMENTS) {
+            BaseRuntimeChildDefinition child = definition.getChildByName(element);
+            if (child != null) {
+                List<IBase> values = child.getAccessor().getValues(resource);
+                return !values.isEmpty() && values.stream().allMatch(value -> isPatient(value, patientId));
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPatient(IBase value, String patientId) {
+        if (!(value instanceof Reference reference) || !reference.hasReference()) {
+            return false;
+        }
+        var id = reference.getReferenceElement();
+        return "Patient".equals(id.getResourceType()) && patientId.equals(id.getIdPart());
+    }
+}
