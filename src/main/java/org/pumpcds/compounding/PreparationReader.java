@@ -26,6 +26,7 @@ import org.pumpcds.compounding.PumpPreparation.AttachedEvidence;
 import org.pumpcds.compounding.PumpPreparation.PreparedIngredient;
 import org.pumpcds.knowledge.PumpModel;
 import org.pumpcds.knowledge.StabilityKnowledge;
+import org.pumpcds.knowledge.SubstanceIdentities;
 import org.pumpcds.orders.DraftOrders;
 import org.pumpcds.orders.ImplantedPumps;
 import org.pumpcds.orders.OrderKind;
@@ -41,16 +42,17 @@ public final class PreparationReader {
 
     /** Marks the first fill of a new pump on a MedicationRequest (fhir-profiles/README.md). */
     public static final String FIRST_FILL_EXTENSION = CodeSystems.PROJECT_BASE + "/StructureDefinition/first-fill-of-new-pump";
-    private static final String[] DILUENT_WORDS = {"sodium chloride", "saline", "water for injection", "sterile water", "dextrose"};
     private static final String[][] SALTS = {{"sulfate", "sulfate"}, {"sulphate", "sulfate"}, {"hydrochloride", "hydrochloride"},
         {" hcl", "hydrochloride"}, {"citrate", "citrate"}, {"tartrate", "tartrate"}};
 
     private final StabilityKnowledge knowledge;
+    private final SubstanceIdentities identities;
     private final ValueSetIndex valueSets;
     private final CompoundingSettings settings;
 
     public PreparationReader(StabilityKnowledge knowledge, ValueSetIndex valueSets, CompoundingSettings settings) {
         this.knowledge = knowledge;
+        this.identities = knowledge.identities();
         this.valueSets = valueSets;
         this.settings = settings;
     }
@@ -70,17 +72,17 @@ public final class PreparationReader {
                 CodeableConcept code = ingredient.hasItemCodeableConcept() ? ingredient.getItemCodeableConcept() : null;
                 String name = name(code);
                 boolean inactive = ingredient.hasIsActive() && !ingredient.getIsActive();
-                if (inactive || (!ingredient.hasIsActive() && looksLikeDiluent(name))) {
+                if (inactive || (!ingredient.hasIsActive() && identities.diluent(name).isPresent())) {
                     diluents.add(name);
                 } else {
-                    actives.add(new PreparedIngredient(rxcui(code), name, salt(code), mgPerMl(ingredient.getStrength())));
+                    actives.add(active(code, name, mgPerMl(ingredient.getStrength())));
                 }
             }
         } else {
             CodeableConcept code = medication != null ? medication.getCode()
                     : request.hasMedicationCodeableConcept() ? request.getMedicationCodeableConcept() : null;
             if (code != null && (code.hasCoding() || code.hasText())) {
-                actives.add(new PreparedIngredient(rxcui(code), name(code), salt(code), null));
+                actives.add(active(code, name(code), null));
             }
         }
 
@@ -155,12 +157,15 @@ public final class PreparationReader {
         return lookup.apply(reference.getReference()).filter(Medication.class::isInstance).map(Medication.class::cast).orElse(null);
     }
 
-    private static String rxcui(CodeableConcept code) {
-        if (code == null) {
-            return null;
-        }
-        return code.getCoding().stream().filter(c -> c.hasCode() && CodeSystems.RXNORM.equals(CodeSystems.canonical(c.getSystem())))
-                .map(Coding::getCode).findFirst().orElse(null);
+    /**
+     * An active ingredient as the identity file knows it: a product code becomes its ingredient's code; a name
+     * counts only when spelt exactly as listed; anything else stays unidentified (no code, identified false).
+     */
+    private PreparedIngredient active(CodeableConcept code, String name, Double mgPerMl) {
+        Optional<SubstanceIdentities.IngredientIdentity> identity = identities.ingredient(code);
+        return new PreparedIngredient(identity.map(SubstanceIdentities.IngredientIdentity::rxcui).orElse(null),
+                identity.isPresent() && identity.get().rxcui() == null ? identity.get().id() : name, salt(code), mgPerMl,
+                identity.isPresent());
     }
 
     private static String name(CodeableConcept code) {
@@ -190,16 +195,6 @@ public final class PreparationReader {
             }
         }
         return null;
-    }
-
-    private static boolean looksLikeDiluent(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        for (String word : DILUENT_WORDS) {
-            if (lower.contains(word)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Strength as mg per mL, from a Ratio of mass to volume. */

@@ -29,11 +29,14 @@ public record PumpPreparation(String orderReference, MedicationRequest request, 
         String temperatureRef, String dispensingState, List<AttachedEvidence> attached) {
 
     /**
-     * @param rxcui     RxNorm code of the ingredient (or null)
-     * @param saltForm  salt named on the order (sulfate, hydrochloride, ...), or null
-     * @param mgPerMl   concentration, or null when the order gives none
+     * @param rxcui      RxNorm ingredient code of the identified ingredient (null when unidentified or name-only)
+     * @param name       the name as ordered, or the identity's id when it has no code
+     * @param saltForm   salt named on the order (sulfate, hydrochloride, ...), or null
+     * @param mgPerMl    concentration, or null when the order gives none
+     * @param identified whether knowledge/stability/substances.yaml knows the ingredient; an unidentified one is never
+     *                   the same as a labeled product or a studied ingredient
      */
-    public record PreparedIngredient(String rxcui, String name, String saltForm, Double mgPerMl) {
+    public record PreparedIngredient(String rxcui, String name, String saltForm, Double mgPerMl, boolean identified) {
     }
 
     /** A DocumentReference linked to the order, read as an evidence record, or why it could not be read. */

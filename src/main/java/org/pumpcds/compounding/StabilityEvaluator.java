@@ -26,7 +26,6 @@ import org.pumpcds.findings.Evidence;
 import org.pumpcds.findings.Finding;
 import org.pumpcds.findings.ProposedAction;
 import org.pumpcds.knowledge.Concentration;
-import org.pumpcds.knowledge.Diluents;
 import org.pumpcds.knowledge.Ingredient;
 import org.pumpcds.knowledge.LabeledProduct;
 import org.pumpcds.knowledge.Policy;
@@ -34,6 +33,7 @@ import org.pumpcds.knowledge.PolicyKnowledge;
 import org.pumpcds.knowledge.PumpModel;
 import org.pumpcds.knowledge.RefillLimit;
 import org.pumpcds.knowledge.StabilityKnowledge;
+import org.pumpcds.knowledge.SubstanceIdentities;
 import org.pumpcds.knowledge.StabilityRecord;
 import org.pumpcds.terminology.CodeSystems;
 
@@ -98,6 +98,15 @@ public final class StabilityEvaluator {
             facts.put("ingredientsUnknown", true);
             findings.add(Criteria.finding(policy, id + ".documentation", NOT_DOCUMENTED, p.orderReference(),
                     List.of(new Evidence(p.orderReference(), "no ingredients or strengths on the order", null)), facts, List.of()));
+            return findings;
+        }
+        List<String> unidentified = p.actives().stream().filter(a -> !a.identified()).map(PreparedIngredient::name).toList();
+        if (!unidentified.isEmpty()) {
+            Map<String, Object> facts = new HashMap<>(base);
+            facts.put("unidentified", String.join(", ", unidentified));
+            findings.add(Criteria.finding(policy, id + ".documentation", NOT_DOCUMENTED, p.orderReference(),
+                    List.of(new Evidence(p.orderReference(), "not identified: " + String.join(", ", unidentified), null)),
+                    facts, List.of()));
             return findings;
         }
         if (label.whyNot().containsKey("strengthUnknown")) {
@@ -233,7 +242,7 @@ public final class StabilityEvaluator {
         List<String> untested = r.ingredients().stream().filter(i -> p.actives().stream().noneMatch(a -> same(a, i)))
                 .map(Ingredient::name).toList();
         boolean diluentDiffers = r.diluent() != null && !p.diluents().isEmpty()
-                && p.diluents().stream().noneMatch(d -> Diluents.same(d, r.diluent()));
+                && p.diluents().stream().noneMatch(d -> sameDiluent(d, r.diluent()));
         Map<String, Object> ingredients = new HashMap<>(base);
         ingredients.put("orderIngredients", ingredientList(p));
         ingredients.put("testedIngredients", r.ingredients().stream().map(Ingredient::name).collect(Collectors.joining(" + ")));
@@ -333,7 +342,7 @@ public final class StabilityEvaluator {
         boolean strengthLabeledSomewhere = false;
         boolean pumpLabeledSomewhere = false;
         for (LabeledProduct product : products) {
-            Optional<Boolean> diluted = product.labeledStrength(active.mgPerMl(), p.diluents());
+            Optional<Boolean> diluted = product.labeledStrength(active.mgPerMl(), p.diluents(), knowledge.identities());
             if (diluted.isEmpty()) {
                 continue;
             }
@@ -397,11 +406,11 @@ public final class StabilityEvaluator {
                         : List.of()));
     }
 
-    private static boolean sameIngredients(List<PreparedIngredient> actives, List<Ingredient> tested) {
+    private boolean sameIngredients(List<PreparedIngredient> actives, List<Ingredient> tested) {
         return actives.size() == tested.size() && actives.stream().allMatch(a -> tested.stream().anyMatch(i -> same(a, i)));
     }
 
-    private static boolean concentrationsCovered(List<PreparedIngredient> actives, StabilityRecord study) {
+    private boolean concentrationsCovered(List<PreparedIngredient> actives, StabilityRecord study) {
         if (!study.confirms("concentrations")) {
             return false;
         }
@@ -414,13 +423,23 @@ public final class StabilityEvaluator {
         return true;
     }
 
-    /** Same ingredient: by RxNorm code when both have one, else by name. */
-    static boolean same(PreparedIngredient active, Ingredient known) {
-        if (active.rxcui() != null && known.rxcui() != null) {
-            return active.rxcui().equals(known.rxcui());
+    /**
+     * Whether an ordered diluent is what a study tested: the same vehicle, and never a preservative the study did not
+     * name (a study of saline whose preservative is not stated covers preservative-free saline, not bacteriostatic).
+     */
+    private boolean sameDiluent(String ordered, String tested) {
+        Optional<SubstanceIdentities.DiluentIdentity> order = knowledge.identities().diluent(ordered);
+        Optional<SubstanceIdentities.DiluentIdentity> study = knowledge.identities().diluent(tested);
+        if (order.isEmpty() || study.isEmpty() || !order.get().base().equals(study.get().base())) {
+            return false;
         }
-        return active.name() != null && known.name() != null
-                && active.name().toLowerCase(Locale.ROOT).contains(known.name().toLowerCase(Locale.ROOT));
+        return order.get().preservative().equals(study.get().preservative())
+                || study.get().preservative().equals("not-stated") && !order.get().benzylAlcohol();
+    }
+
+    /** Same ingredient: both resolve to one identity of substances.yaml (never by a part of a name). */
+    private boolean same(PreparedIngredient active, Ingredient known) {
+        return active.identified() && knowledge.identities().same(active.rxcui(), active.name(), known);
     }
 
     private static Evidence evidence(Candidate c) {

@@ -105,7 +105,7 @@ public class ComponentsConfiguration {
             policies.policy(mapping.policy()); // fail at start on a payer table naming an unknown policy
         }
         policies.policy(settings.defaultPolicy());
-        return new CoverageCheck(new PayerPolicySelector(settings), new TherapyClassifier(valueSets),
+        return new CoverageCheck(new PayerPolicySelector(settings), new TherapyClassifier(valueSets, knowledge.identities()),
                 new CoverageEvaluator(policies, knowledge, valueSets, settings),
                 preparations, valueSets);
     }

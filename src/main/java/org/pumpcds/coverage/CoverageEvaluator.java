@@ -71,7 +71,7 @@ public final class CoverageEvaluator {
     }
 
     public List<Finding> evaluate(String policyId, Episode episode, PatientRecord record) {
-        Context c = new Context(policies.policy(policyId), episode, new PatientFacts(record, valueSets));
+        Context c = new Context(policies.policy(policyId), episode, new PatientFacts(record, valueSets, knowledge.identities()));
         switch (policyId) {
             case "cg-surg-79" -> cgSurg79(c);
             case "bcbsaz" -> bcbsaz(c);
@@ -259,6 +259,11 @@ public final class CoverageEvaluator {
             return;
         }
         PumpPreparation.PreparedIngredient active = preparation.actives().get(0);
+        if (!active.identified()) {
+            c.add("fda-route", NOT_DOCUMENTED, List.of(new Evidence(c.episode.drug().reference(), active.name()
+                    + ": ingredient not identified (no known RxNorm code or exact name)")));
+            return;
+        }
         if (active.mgPerMl() == null) {
             c.add("fda-route", NOT_DOCUMENTED, List.of(new Evidence(c.episode.drug().reference(), active.name() + ": strength not stated")));
             return;
@@ -283,7 +288,9 @@ public final class CoverageEvaluator {
             List<Evidence> refractory = new ArrayList<>();
             c.facts.medications("drug-opioid").stream().filter(PatientFacts::endedWithReason)
                     .forEach(u -> refractory.add(new Evidence(u.reference(), "opioid " + u.status() + " with a reason recorded")));
-            c.facts.allergies("drug-opioid", Set.of()).forEach(a -> refractory.add(new Evidence(PatientFacts.reference(a), "opioid intolerance recorded")));
+            PatientFacts.Reactions opioid = c.facts.reactions("drug-opioid", Set.of());
+            opioid.intolerances().forEach(a -> refractory.add(new Evidence(PatientFacts.reference(a), "opioid intolerance recorded")));
+            opioid.allergies().forEach(a -> refractory.add(new Evidence(PatientFacts.reference(a), "opioid allergy recorded")));
             c.add("ziconotide", refractory.isEmpty() ? NOT_DOCUMENTED : MET, refractory.isEmpty()
                     ? List.of(new Evidence(null, "no stopped systemic opioid or intrathecal morphine with a reason, and no opioid intolerance")) : refractory);
         }
@@ -291,10 +298,7 @@ public final class CoverageEvaluator {
                 .filter(x -> x.hasCode() && CodeSystems.RXNORM.equals(CodeSystems.canonical(x.getSystem())))
                 .map(Coding::getCode).collect(Collectors.toSet());
         if (!rxcuis.isEmpty()) {
-            List<AllergyIntolerance> allergies = c.facts.allergies(null, rxcuis);
-            c.add("allergy", !allergies.isEmpty() ? UNMET : c.facts.complete("allergies") ? MET : NOT_DOCUMENTED, allergies.isEmpty()
-                    ? List.of(new Evidence(null, "no recorded allergy to " + c.base.get("drug")))
-                    : allergies.stream().map(a -> new Evidence(PatientFacts.reference(a), "allergy or intolerance to " + display(a.getCode().getCodingFirstRep()))).toList());
+            allergy(c, c.facts.reactions(null, rxcuis));
         }
         List<Condition> infection = c.facts.active("infection");
         c.add("infection", infection.isEmpty() ? NOT_DOCUMENTED : UNMET, infection.isEmpty()
@@ -372,6 +376,37 @@ public final class CoverageEvaluator {
         return true;
     }
 
+    /**
+     * CMS: a known allergy or hypersensitivity to the drug contraindicates the implant. Only an allergy blocks; an
+     * unconfirmed one is a question to settle; an intolerance (often the very reason for intrathecal delivery) is
+     * reported as what it is.
+     */
+    private void allergy(Context c, PatientFacts.Reactions reactions) {
+        Object drug = c.base.get("drug");
+        if (!reactions.allergies().isEmpty()) {
+            c.add("allergy", UNMET, reactions.allergies().stream().map(a -> new Evidence(PatientFacts.reference(a),
+                    reactionWords(a, a.hasType() ? "allergy" : "allergy or intolerance (type not recorded)"))).toList());
+        } else if (!reactions.unconfirmed().isEmpty()) {
+            c.add("allergy", NOT_DOCUMENTED, reactions.unconfirmed().stream().map(a -> new Evidence(PatientFacts.reference(a),
+                    reactionWords(a, "unconfirmed allergy"))).toList());
+        } else {
+            c.add("allergy", c.facts.complete("allergies") ? MET : NOT_DOCUMENTED,
+                    List.of(new Evidence(null, "no recorded allergy to " + drug)));
+        }
+        if (!reactions.intolerances().isEmpty()) {
+            c.add("intolerance", INFORMATION, reactions.intolerances().stream().map(a -> new Evidence(PatientFacts.reference(a),
+                    reactionWords(a, "intolerance (not an allergy)"))).toList());
+        }
+    }
+
+    private static String reactionWords(AllergyIntolerance entry, String kind) {
+        String manifestation = entry.getReaction().stream().flatMap(r -> r.getManifestation().stream())
+                .map(m -> m.hasText() ? m.getText() : display(m.getCodingFirstRep())).filter(t -> !t.isBlank()).findFirst().orElse(null);
+        return kind + " to " + display(entry.getCode().getCodingFirstRep())
+                + (entry.hasCriticality() ? ", criticality " + entry.getCriticality().toCode() : "")
+                + (manifestation == null ? "" : ", reaction: " + manifestation);
+    }
+
     private void spasticity(Context c, String origin, String oralBaclofen) {
         List<Condition> conditions = c.facts.active("spasticity-origin");
         c.add(origin, conditions.isEmpty() ? UNMET : MET, conditions.isEmpty()
@@ -383,8 +418,9 @@ public final class CoverageEvaluator {
                 .toList();
         oral.stream().filter(PatientFacts::endedWithReason)
                 .forEach(u -> failure.add(new Evidence(u.reference(), "oral baclofen " + u.status() + " with a reason recorded")));
-        c.facts.allergies("drug-baclofen", Set.of())
-                .forEach(a -> failure.add(new Evidence(PatientFacts.reference(a), "baclofen intolerance or allergy recorded")));
+        PatientFacts.Reactions baclofen = c.facts.reactions("drug-baclofen", Set.of());
+        baclofen.intolerances().forEach(a -> failure.add(new Evidence(PatientFacts.reference(a), "baclofen intolerance recorded")));
+        baclofen.allergies().forEach(a -> failure.add(new Evidence(PatientFacts.reference(a), "baclofen allergy recorded")));
         if (failure.isEmpty()) {
             List<Evidence> seen = oral.stream().map(u -> new Evidence(u.reference(), "oral baclofen " + u.status() + ", no reason recorded")).toList();
             c.add(oralBaclofen, NOT_DOCUMENTED, seen.isEmpty() ? List.of(new Evidence(null, "no oral baclofen history")) : seen);

@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
+import org.pumpcds.knowledge.SubstanceIdentities;
 import org.pumpcds.prefetch.PatientRecord;
 import org.pumpcds.terminology.CodeSystems;
 import org.pumpcds.terminology.ValueSetIndex;
@@ -33,10 +34,12 @@ final class PatientFacts {
 
     private final PatientRecord record;
     private final ValueSetIndex valueSets;
+    private final SubstanceIdentities identities;
 
-    PatientFacts(PatientRecord record, ValueSetIndex valueSets) {
+    PatientFacts(PatientRecord record, ValueSetIndex valueSets, SubstanceIdentities identities) {
         this.record = record;
         this.valueSets = valueSets;
+        this.identities = identities;
     }
 
     /** Conditions in a value set that are current (clinicalStatus active/recurrence/relapse or unstated) and not refuted. */
@@ -93,16 +96,66 @@ final class PatientFacts {
         return use.status() != null && HISTORY_ENDED.contains(use.status()) && use.hasStatusReason();
     }
 
-    /** AllergyIntolerance entries (current, not refuted) whose code is in the value set or names one of the codes. */
-    List<AllergyIntolerance> allergies(String drugValueSetId, Set<String> rxcuis) {
-        return record.all(AllergyIntolerance.class).stream()
-                .filter(a -> a.getVerificationStatus().getCoding().stream()
-                        .noneMatch(c -> c.hasCode() && Set.of("refuted", "entered-in-error").contains(c.getCode())))
-                .filter(a -> a.getClinicalStatus().getCoding().stream().allMatch(c -> "active".equals(c.getCode())))
-                .filter(a -> (drugValueSetId != null && valueSets.firstMatch(ValueSets.of(drugValueSetId), a.getCode()).isPresent())
-                        || a.getCode().getCoding().stream().anyMatch(c -> CodeSystems.RXNORM.equals(CodeSystems.canonical(c.getSystem()))
-                                && rxcuis.contains(c.getCode())))
-                .toList();
+    /**
+     * What the record says about reactions to a drug, read as FHIR defines AllergyIntolerance: entries that are
+     * refuted, entered in error, inactive or resolved, or of a non-medication category, say nothing; an intolerance
+     * (a non-immune reaction such as sedation) is not an allergy; an unconfirmed or presumed allergy is a question,
+     * not a fact. An entry that does not say whether it is an allergy or an intolerance counts as an allergy:
+     * hypersensitivity cannot be ruled out.
+     *
+     * @param allergies    current allergies (or reactions of unstated type) to the drug
+     * @param unconfirmed  allergies recorded as unconfirmed or presumed
+     * @param intolerances current intolerances
+     */
+    record Reactions(List<AllergyIntolerance> allergies, List<AllergyIntolerance> unconfirmed,
+            List<AllergyIntolerance> intolerances) {
+
+        boolean any() {
+            return !allergies.isEmpty() || !unconfirmed.isEmpty() || !intolerances.isEmpty();
+        }
+    }
+
+    /** Reactions whose code is in the value set or names one of the ingredient codes (product codes mapped first). */
+    Reactions reactions(String drugValueSetId, Set<String> ingredientRxcuis) {
+        List<AllergyIntolerance> allergies = new ArrayList<>();
+        List<AllergyIntolerance> unconfirmed = new ArrayList<>();
+        List<AllergyIntolerance> intolerances = new ArrayList<>();
+        for (AllergyIntolerance entry : record.all(AllergyIntolerance.class)) {
+            // a product-coded entry (e.g. a tablet) is about its ingredient
+            List<Coding> codes = identities.withIngredientCodes(entry.getCode().getCoding());
+            CodeableConcept code = new CodeableConcept();
+            codes.forEach(code::addCoding);
+            if (!current(entry) || !medicationCategory(entry) || !(drugValueSetId != null
+                    && valueSets.firstMatch(ValueSets.of(drugValueSetId), code).isPresent()
+                    || codes.stream().anyMatch(c -> CodeSystems.RXNORM.equals(CodeSystems.canonical(c.getSystem()))
+                            && c.hasCode() && ingredientRxcuis.contains(c.getCode())))) {
+                continue;
+            }
+            if (entry.getType() == AllergyIntolerance.AllergyIntoleranceType.INTOLERANCE) {
+                intolerances.add(entry);
+            } else if (hasCode(entry.getVerificationStatus(), "unconfirmed", "presumed")) {
+                unconfirmed.add(entry);
+            } else {
+                allergies.add(entry);
+            }
+        }
+        return new Reactions(allergies, unconfirmed, intolerances);
+    }
+
+    private static boolean current(AllergyIntolerance entry) {
+        if (hasCode(entry.getVerificationStatus(), "refuted", "entered-in-error")) {
+            return false;
+        }
+        return !entry.hasClinicalStatus() || hasCode(entry.getClinicalStatus(), "active");
+    }
+
+    private static boolean medicationCategory(AllergyIntolerance entry) {
+        return !entry.hasCategory() || entry.getCategory().stream()
+                .anyMatch(c -> c.getValue() == AllergyIntolerance.AllergyIntoleranceCategory.MEDICATION);
+    }
+
+    private static boolean hasCode(CodeableConcept concept, String... codes) {
+        return concept.getCoding().stream().anyMatch(c -> c.hasCode() && Set.of(codes).contains(c.getCode()));
     }
 
     List<Observation> observations(String system, String code) {

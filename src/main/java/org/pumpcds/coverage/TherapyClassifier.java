@@ -9,6 +9,7 @@ import org.hl7.fhir.r4.model.Dosage;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Resource;
+import org.pumpcds.knowledge.SubstanceIdentities;
 import org.pumpcds.orders.DraftOrders;
 import org.pumpcds.prefetch.PatientRecord;
 import org.pumpcds.terminology.CodeSystems;
@@ -22,9 +23,11 @@ import org.pumpcds.terminology.ValueSets;
 public final class TherapyClassifier {
 
     private final ValueSetIndex valueSets;
+    private final SubstanceIdentities identities;
 
-    public TherapyClassifier(ValueSetIndex valueSets) {
+    public TherapyClassifier(ValueSetIndex valueSets, SubstanceIdentities identities) {
         this.valueSets = valueSets;
+        this.identities = identities;
     }
 
     public TherapyDrug classify(DraftOrders orders, PatientRecord record, Function<String, Optional<Resource>> lookup) {
@@ -78,7 +81,15 @@ public final class TherapyClassifier {
         if (name == null) {
             name = all.getCoding().stream().filter(Coding::hasDisplay).map(Coding::getDisplay).findFirst().orElse("the pump drug");
         }
-        return new TherapyDrug(therapy(all, route), request, reference, route, List.copyOf(all.getCoding()), name);
+        // product codes count as their ingredient, and an exactly spelt name as its ingredient's code
+        CodeableConcept identified = new CodeableConcept();
+        identities.withIngredientCodes(all.getCoding()).forEach(identified::addCoding);
+        CodeableConcept named = new CodeableConcept().setText(name);
+        if (identified.getCoding().stream().noneMatch(c -> CodeSystems.RXNORM.equals(CodeSystems.canonical(c.getSystem())))) {
+            identities.ingredient(named).filter(i -> i.rxcui() != null)
+                    .ifPresent(i -> identified.addCoding(new Coding(CodeSystems.RXNORM, i.rxcui(), i.id())));
+        }
+        return new TherapyDrug(therapy(identified, route), request, reference, route, List.copyOf(identified.getCoding()), name);
     }
 
     private Therapy therapy(CodeableConcept drug, String route) {

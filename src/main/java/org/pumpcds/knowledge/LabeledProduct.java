@@ -6,8 +6,8 @@ import java.util.List;
 public record LabeledProduct(String id, String product, Ingredient ingredient, List<Concentration> concentrations,
         Boolean anyConcentration, Dilution dilution, List<LabeledUse> uses, String source) {
 
-    /** The label allows dilution with this diluent (free text, matched by name). */
-    public record Dilution(String diluent) {
+    /** The label allows dilution with these diluents only (diluent ids of substances.yaml). */
+    public record Dilution(List<String> diluents) {
     }
 
     /** A labeled pump with its routes (SNOMED CT) and, where the pump's labeling narrows it, a concentration range. */
@@ -27,9 +27,10 @@ public record LabeledProduct(String id, String product, Ingredient ingredient, L
      * Whether a strength (mg/mL) with these diluents is labeled: empty when not; otherwise true for a labeled
      * dilution (below the highest labeled strength, in the diluent the label allows) and false for a labeled strength.
      */
-    public java.util.Optional<Boolean> labeledStrength(Double mgPerMl, List<String> diluents) {
-        boolean dilutionAllowed = dilution != null
-                && (diluents.isEmpty() || diluents.stream().allMatch(d -> Diluents.same(d, dilution.diluent())));
+    public java.util.Optional<Boolean> labeledStrength(Double mgPerMl, List<String> diluents, SubstanceIdentities identities) {
+        // every diluent must be the very one the label names: an unidentified or other diluent is not labeled use
+        boolean dilutionAllowed = dilution != null && diluents.stream()
+                .allMatch(d -> identities.diluent(d).map(i -> dilution.diluents().contains(i.id())).orElse(false));
         if (anyConcentrationLabeled()) {
             return diluents.isEmpty() || dilutionAllowed ? java.util.Optional.of(!diluents.isEmpty()) : java.util.Optional.empty();
         }

@@ -33,9 +33,11 @@ public final class StabilityKnowledge {
     private final List<LabeledProduct> labeledProducts;
     private final List<RefillLimit> refillLimits;
     private final List<StabilityRecord> studies;
+    private final SubstanceIdentities identities;
 
     private StabilityKnowledge(List<PumpModel> pumps, List<LabeledProduct> labeledProducts,
-            List<RefillLimit> refillLimits, List<StabilityRecord> studies) {
+            List<RefillLimit> refillLimits, List<StabilityRecord> studies, SubstanceIdentities identities) {
+        this.identities = identities;
         this.pumps = List.copyOf(pumps);
         this.pumpsById = pumps.stream().collect(Collectors.toUnmodifiableMap(PumpModel::id, Function.identity()));
         this.labeledProducts = List.copyOf(labeledProducts);
@@ -43,9 +45,10 @@ public final class StabilityKnowledge {
         this.studies = List.copyOf(studies);
     }
 
-    /** Reads pumps.yaml, labeled-products.yaml, refill-limits.yaml and studies.yaml. */
+    /** Reads pumps.yaml, labeled-products.yaml, refill-limits.yaml, studies.yaml and substances.yaml. */
     public static StabilityKnowledge load(KnowledgeFile pumps, KnowledgeFile labeled, KnowledgeFile refills,
-            KnowledgeFile studies) {
+            KnowledgeFile studies, KnowledgeFile substances) {
+        SubstanceIdentities identities = SubstanceIdentities.load(substances.content());
         ObjectMapper yaml = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
         List<PumpModel> pumpList = read(yaml, pumps, PumpModel[].class);
         List<LabeledProduct> labeledList = read(yaml, labeled, LabeledProduct[].class);
@@ -70,6 +73,11 @@ public final class StabilityKnowledge {
                 throw invalid(where, product.id(), "concentrations", "is required unless anyConcentration is true");
             }
             product.concentrations().forEach(c -> unit(where, product.id(), c.unit()));
+            identified(where, product.id(), identities, product.ingredient());
+            if (product.dilution() != null && (product.dilution().diluents() == null || product.dilution().diluents().stream()
+                    .anyMatch(d -> identities.diluentById(d).isEmpty()))) {
+                throw invalid(where, product.id(), "dilution.diluents", "must name diluent ids of " + SubstanceIdentities.FILE);
+            }
             if (product.uses().isEmpty()) {
                 throw invalid(where, product.id(), "uses", "needs at least one pump and route");
             }
@@ -93,7 +101,24 @@ public final class StabilityKnowledge {
             }
         }
         studyList.forEach(s -> validate(studies.name(), s, true));
-        return new StabilityKnowledge(pumpList, labeledList, refillList, studyList);
+        for (StabilityRecord study : studyList) {
+            study.ingredients().forEach(i -> identified(studies.name(), study.id(), identities, i));
+            if (study.diluent() != null && identities.diluent(study.diluent()).isEmpty()) {
+                throw invalid(studies.name(), study.id(), "diluent", "is not a diluent name in " + SubstanceIdentities.FILE);
+            }
+        }
+        return new StabilityKnowledge(pumpList, labeledList, refillList, studyList, identities);
+    }
+
+    /** Knowledge may only name ingredients the identity file knows, so comparisons with orders are exact. */
+    private static void identified(String where, String id, SubstanceIdentities identities, Ingredient ingredient) {
+        if (identities.ingredient(ingredient.rxcui(), ingredient.name()).isEmpty()) {
+            throw invalid(where, id, "ingredient", ingredient.name() + " is not in " + SubstanceIdentities.FILE);
+        }
+    }
+
+    public SubstanceIdentities identities() {
+        return identities;
     }
 
     /**
@@ -187,10 +212,9 @@ public final class StabilityKnowledge {
      */
     public Optional<String> labeledForRoute(String rxcui, String name, Double mgPerMl, List<String> diluents, String route) {
         for (LabeledProduct product : labeledProducts) {
-            boolean sameIngredient = rxcui != null && product.ingredient().rxcui() != null ? rxcui.equals(product.ingredient().rxcui())
-                    : name != null && name.toLowerCase(Locale.ROOT).contains(product.ingredient().name().toLowerCase(Locale.ROOT));
             boolean routeLabeled = product.uses().stream().anyMatch(u -> u.routes().contains(route));
-            if (sameIngredient && routeLabeled && product.labeledStrength(mgPerMl, diluents).isPresent()) {
+            if (identities.same(rxcui, name, product.ingredient()) && routeLabeled
+                    && product.labeledStrength(mgPerMl, diluents, identities).isPresent()) {
                 return Optional.of(product.id());
             }
         }
@@ -248,14 +272,14 @@ public final class StabilityKnowledge {
 
     /** Names the files load() expects, in order, so callers and lint tests agree. */
     public static final List<String> FILES =
-            List.of("pumps.yaml", "labeled-products.yaml", "refill-limits.yaml", "studies.yaml");
+            List.of("pumps.yaml", "labeled-products.yaml", "refill-limits.yaml", "studies.yaml", "substances.yaml");
 
-    /** Convenience for callers that hold the four files in {@link #FILES} order. */
+    /** Convenience for callers that hold the files in {@link #FILES} order. */
     public static StabilityKnowledge load(List<KnowledgeFile> files) {
         if (files.size() != FILES.size()) {
             throw new IllegalStateException("knowledge/stability needs " + FILES + ", found " + files.size() + " files");
         }
-        return load(files.get(0), files.get(1), files.get(2), files.get(3));
+        return load(files.get(0), files.get(1), files.get(2), files.get(3), files.get(4));
     }
 
 }

@@ -53,9 +53,9 @@ class PreparationReaderTest {
 
     @Test
     void dailyVolumeFromAMassRateNeedsTheConcentration() {
-        PreparedIngredient baclofen = new PreparedIngredient("1292", "baclofen", null, 2.0);
+        PreparedIngredient baclofen = new PreparedIngredient("1292", "baclofen", null, 2.0, true);
         assertThat(PreparationReader.dailyVolume(withRate(q(500, "ug/d")), List.of(baclofen))).isEqualTo(0.25);
-        PreparedIngredient unknownStrength = new PreparedIngredient("1292", "baclofen", null, null);
+        PreparedIngredient unknownStrength = new PreparedIngredient("1292", "baclofen", null, null, true);
         assertThat(PreparationReader.dailyVolume(withRate(q(500, "ug/d")), List.of(unknownStrength))).isNull();
     }
 

@@ -51,7 +51,7 @@ class StabilityEvaluatorTest {
     }
 
     private static PreparedIngredient ziconotide(double mcgPerMl) {
-        return new PreparedIngredient("68503", "ziconotide", null, mcgPerMl / 1000);
+        return new PreparedIngredient("68503", "ziconotide", null, mcgPerMl / 1000, true);
     }
 
     private static PumpPreparation prep(List<PreparedIngredient> actives, List<String> diluents, PumpModel pump, Double plannedDays,
@@ -75,8 +75,8 @@ class StabilityEvaluatorTest {
     }
 
     private static List<PreparedIngredient> mix(double hydromorphoneMg) {
-        return List.of(new PreparedIngredient("3423", "hydromorphone", null, hydromorphoneMg),
-                new PreparedIngredient("2599", "clonidine", null, 0.1));
+        return List.of(new PreparedIngredient("3423", "hydromorphone", null, hydromorphoneMg, true),
+                new PreparedIngredient("2599", "clonidine", null, 0.1, true));
     }
 
     @Test
@@ -95,8 +95,8 @@ class StabilityEvaluatorTest {
 
     @Test
     void prometraLabelsBaclofenOnlyFrom500To2000() {
-        PreparedIngredient at500 = new PreparedIngredient("1292", "baclofen", null, 0.5);
-        PreparedIngredient at50 = new PreparedIngredient("1292", "baclofen", null, 0.05);
+        PreparedIngredient at500 = new PreparedIngredient("1292", "baclofen", null, 0.5, true);
+        PreparedIngredient at50 = new PreparedIngredient("1292", "baclofen", null, 0.05, true);
         assertThat(evaluator.labelCheck(prep(List.of(at500), List.of(), prometraII, 60.0, false, null, null)).labeled()).isTrue();
         assertThat(evaluator.labelCheck(prep(List.of(at50), List.of(), prometraII, 60.0, false, null, null)).labeled()).isFalse();
         assertThat(evaluator.labelCheck(prep(List.of(at50), List.of(), synchromed, 60.0, false, null, null)).labeled()).isTrue();
@@ -163,8 +163,8 @@ class StabilityEvaluatorTest {
     @Test
     void noEvidenceIsCriticalAndUnconfirmedConcentrationsNeverCount() {
         // baclofen + clonidine matches a published study whose concentrations are unconfirmed: not documentation
-        List<PreparedIngredient> baclofenClonidine = List.of(new PreparedIngredient("1292", "baclofen", null, 1.0),
-                new PreparedIngredient("2599", "clonidine", null, 0.15));
+        List<PreparedIngredient> baclofenClonidine = List.of(new PreparedIngredient("1292", "baclofen", null, 1.0, true),
+                new PreparedIngredient("2599", "clonidine", null, 0.15, true));
         List<Finding> findings = evaluator.evaluate(prep(baclofenClonidine, List.of(), synchromed, 90.0, false, null, null), Jurisdiction.MA);
         assertThat(status(findings, "ma-2024-02.documentation")).isEqualTo(Finding.Status.UNMET);
         assertThat(findings.get(0).indicator().code()).isEqualTo("critical");

@@ -174,10 +174,10 @@ class CoverageEvaluatorTest {
     @Test
     void bcbsazAcceptsOnlyDrugsLabeledForTheRoute() {
         TherapyDrug morphine = drug(Therapy.NEURAXIAL_ANALGESIA, "72607000", "7052");
-        PumpPreparation infumorph = preparation(List.of(new PreparedIngredient("7052", "morphine", null, 25.0)));
-        PumpPreparation stronger = preparation(List.of(new PreparedIngredient("7052", "morphine", null, 30.0)));
-        PumpPreparation mixture = preparation(List.of(new PreparedIngredient("7052", "morphine", null, 10.0),
-                new PreparedIngredient("2599", "clonidine", null, 0.1)));
+        PumpPreparation infumorph = preparation(List.of(new PreparedIngredient("7052", "morphine", null, 25.0, true)));
+        PumpPreparation stronger = preparation(List.of(new PreparedIngredient("7052", "morphine", null, 30.0, true)));
+        PumpPreparation mixture = preparation(List.of(new PreparedIngredient("7052", "morphine", null, 10.0, true),
+                new PreparedIngredient("2599", "clonidine", null, 0.1, true)));
         assertThat(status(evaluate("bcbsaz", morphine, infumorph), "bcbsaz.fda-route")).contains(Finding.Status.MET);
         assertThat(status(evaluate("bcbsaz", morphine, stronger), "bcbsaz.fda-route")).contains(Finding.Status.UNMET);
         assertThat(status(evaluate("bcbsaz", morphine, mixture), "bcbsaz.fda-route")).contains(Finding.Status.UNMET);
