@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param temperatureLookback     how far back from the order a body temperature counts as "recent"
  * @param bodyTemperatureC        the temperature evidence must reach to cover body temperature (domain.md MA-03)
  * @param defaultJurisdiction     pharmacy rules applied when the dispensing pharmacy's state is unknown or has none
+ * @param feverThresholdC         body temperature from which a reading is a fever
  */
 public record CompoundingSettings(Double defaultReservoirMl, Duration temperatureLookback, double bodyTemperatureC,
-        Jurisdiction defaultJurisdiction) {
+        Jurisdiction defaultJurisdiction, double feverThresholdC) {
 }

@@ -27,6 +27,7 @@ import org.pumpcds.compounding.PumpPreparation.PreparedIngredient;
 import org.pumpcds.knowledge.PumpModel;
 import org.pumpcds.knowledge.StabilityKnowledge;
 import org.pumpcds.knowledge.SubstanceIdentities;
+import org.pumpcds.vitals.BodyTemperatures;
 import org.pumpcds.orders.DraftOrders;
 import org.pumpcds.orders.ImplantedPumps;
 import org.pumpcds.orders.OrderKind;
@@ -125,24 +126,11 @@ public final class PreparationReader {
                         .anyMatch(e -> "true".equals(e.getValue().primitiveValue()));
 
         Instant reference = request.hasAuthoredOn() ? request.getAuthoredOn().toInstant() : Instant.now();
-        Observation hottest = null;
-        double maxC = Double.NEGATIVE_INFINITY;
-        for (Observation observation : record.all(Observation.class)) {
-            Double celsius = bodyTemperatureC(observation);
-            Date when = observation.hasEffectiveDateTimeType() ? observation.getEffectiveDateTimeType().getValue() : null;
-            if (celsius == null || when == null || when.toInstant().isAfter(reference)
-                    || when.toInstant().isBefore(reference.minus(settings.temperatureLookback()))) {
-                continue;
-            }
-            if (celsius > maxC) {
-                maxC = celsius;
-                hottest = observation;
-            }
-        }
+        Optional<BodyTemperatures.Reading> hottest = BodyTemperatures.highest(record, reference, settings.temperatureLookback());
 
         return new PumpPreparation(order.reference(), request, order.label(), actives, diluents,
                 order.matched().getCode(), pump, pumpDescription, plannedDays, plannedBasis, firstFill,
-                hottest == null ? null : maxC, hottest == null ? null : "Observation/" + hottest.getIdElement().getIdPart(),
+                hottest.map(BodyTemperatures.Reading::celsius).orElse(null), hottest.map(BodyTemperatures.Reading::reference).orElse(null),
                 dispensingState(request, lookup), attached(request, order, record, lookup));
     }
 
@@ -310,20 +298,6 @@ public final class PreparationReader {
         Double mg = mass(amount);
         Double concentration = actives.isEmpty() ? null : actives.get(0).mgPerMl();
         return mg != null && concentration != null && concentration > 0 ? finite(mg / concentration / perTime) : null;
-    }
-
-    private static Double bodyTemperatureC(Observation observation) {
-        boolean isTemperature = observation.getCode().getCoding().stream()
-                .anyMatch(c -> CodeSystems.LOINC.equals(CodeSystems.canonical(c.getSystem())) && "8310-5".equals(c.getCode()));
-        if (!isTemperature || !observation.hasValueQuantity() || !observation.getValueQuantity().hasValue()) {
-            return null;
-        }
-        double value = observation.getValueQuantity().getValue().doubleValue();
-        String unit = unit(observation.getValueQuantity());
-        if (unit.equals("[degf]") || unit.equals("degf") || unit.equals("°f")) {
-            return (value - 32) * 5 / 9;
-        }
-        return unit.equals("cel") || unit.equals("°c") || unit.equals("c") ? value : null;
     }
 
     private Double reservoir(Device device, PumpModel pump) {

@@ -232,7 +232,11 @@ public final class StabilityEvaluator {
                     List.of(new Evidence(null, "no body temperature (LOINC 8310-5) in the look-back window", null)), fever, List.of()));
         } else {
             fever.put("patientC", Amounts.number(p.maxTemperatureC()));
-            out.add(Criteria.finding(policy, id + ".fever", p.maxTemperatureC() > r.temperatureC() ? UNMET : MET,
+            fever.put("feverC", Amounts.number(settings.feverThresholdC()));
+            boolean feverish = p.maxTemperatureC() >= settings.feverThresholdC();
+            fever.put("noFever", !feverish);
+            // a normal temperature above a room-temperature study is the temperature element's finding, not a fever
+            out.add(Criteria.finding(policy, id + ".fever", feverish && p.maxTemperatureC() > r.temperatureC() ? UNMET : MET,
                     p.orderReference(), List.of(evidence, new Evidence(p.temperatureRef(),
                             "highest recent temperature " + Amounts.number(p.maxTemperatureC()) + " °C", null)), fever, List.of()));
         }

@@ -99,8 +99,10 @@ public class ComponentsConfiguration {
 
     @Bean
     CoverageCheck coverageCheck(PolicyKnowledge policies, StabilityKnowledge knowledge, ValueSetIndex valueSets,
-            CoverageProperties coverage, PreparationReader preparations) {
-        CoverageSettings settings = coverage.settings();
+            CoverageProperties coverage, CompoundingProperties compounding, PreparationReader preparations) {
+        CoverageSettings base = coverage.settings();
+        CoverageSettings settings = new CoverageSettings(base.payers(), base.defaultPolicy(), base.trialWindow(),
+                compounding.temperatureLookback(), compounding.feverThresholdC());
         for (CoverageSettings.PayerMapping mapping : settings.payers()) {
             policies.policy(mapping.policy()); // fail at start on a payer table naming an unknown policy
         }

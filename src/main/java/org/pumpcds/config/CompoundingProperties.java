@@ -15,15 +15,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param temperatureLookback how far before the order a body temperature counts
  * @param bodyTemperatureC    temperature evidence must reach to cover body temperature (domain.md MA-03: 37 °C)
  * @param defaultJurisdiction pharmacy rules when the dispensing pharmacy's state is unknown or not MA/UT
+ * @param feverThresholdC     body temperature from which a reading is a fever (no policy gives one; the default is a
+ *                            common clinical definition, set your institution's); also read by the payers' infection signs
  */
 @ConfigurationProperties("pumpcds.compounding")
 public record CompoundingProperties(
         Double defaultReservoirMl,
         @DefaultValue("7d") Duration temperatureLookback,
         @DefaultValue("37") double bodyTemperatureC,
-        @DefaultValue("MA") Jurisdiction defaultJurisdiction) {
+        @DefaultValue("MA") Jurisdiction defaultJurisdiction,
+        @DefaultValue("38.0") double feverThresholdC) {
 
     public CompoundingSettings settings() {
-        return new CompoundingSettings(defaultReservoirMl, temperatureLookback, bodyTemperatureC, defaultJurisdiction);
+        return new CompoundingSettings(defaultReservoirMl, temperatureLookback, bodyTemperatureC, defaultJurisdiction,
+                feverThresholdC);
     }
 }

@@ -5,6 +5,7 @@ import static org.pumpcds.findings.Finding.Status.MET;
 import static org.pumpcds.findings.Finding.Status.NOT_DOCUMENTED;
 import static org.pumpcds.findings.Finding.Status.UNMET;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -33,6 +34,7 @@ import org.pumpcds.knowledge.StabilityKnowledge;
 import org.pumpcds.orders.PumpOrder;
 import org.pumpcds.prefetch.PatientRecord;
 import org.pumpcds.terminology.CodeSystems;
+import org.pumpcds.vitals.BodyTemperatures;
 import org.pumpcds.terminology.ValueSetIndex;
 import org.pumpcds.terminology.ValueSets;
 
@@ -304,13 +306,17 @@ public final class CoverageEvaluator {
         c.add("infection", infection.isEmpty() ? NOT_DOCUMENTED : UNMET, infection.isEmpty()
                 ? List.of(new Evidence(null, "no active infection diagnosis recorded")) : conditions(infection));
         List<Evidence> signs = new ArrayList<>(conditions(c.facts.active("fever")));
+        BodyTemperatures.highest(c.facts.record(), orderedAt(c.episode.primary()), settings.temperatureLookback())
+                .filter(t -> t.celsius() >= settings.feverThresholdC())
+                .ifPresent(t -> signs.add(new Evidence(t.reference(), "fever " + number(t.celsius()) + " °C (at or above "
+                        + number(settings.feverThresholdC()) + " °C) in the last " + settings.temperatureLookback().toDays() + " days")));
         c.facts.medications("drug-antibacterial").stream().filter(u -> "active".equals(u.status()))
                 .filter(u -> !u.reference().equals(c.episode.drug().reference()))
                 .forEach(u -> signs.add(new Evidence(u.reference(), "active systemic antibacterial")));
         if (infection.isEmpty()) {
             c.add("infection-signs", !signs.isEmpty() ? UNMET
                     : c.facts.complete("conditions", "medicationRequests", "medicationStatements") ? MET : NOT_DOCUMENTED, signs.isEmpty()
-                    ? List.of(new Evidence(null, "no fever diagnosis or active systemic antibacterial")) : signs);
+                    ? List.of(new Evidence(null, "no fever (diagnosis or temperature) or active systemic antibacterial")) : signs);
         }
         if (!c.episode.replacement()) {
             List<Observation> weights = c.facts.observations(CodeSystems.LOINC, "29463-7");
@@ -397,6 +403,13 @@ public final class CoverageEvaluator {
             c.add("intolerance", INFORMATION, reactions.intolerances().stream().map(a -> new Evidence(PatientFacts.reference(a),
                     reactionWords(a, "intolerance (not an allergy)"))).toList());
         }
+    }
+
+    /** When the pump order was written (authoredOn), else now: "recent" is counted back from it. */
+    private static Instant orderedAt(PumpOrder order) {
+        Date authored = order.resource() instanceof org.hl7.fhir.r4.model.ServiceRequest request ? request.getAuthoredOn()
+                : order.resource() instanceof org.hl7.fhir.r4.model.DeviceRequest request ? request.getAuthoredOn() : null;
+        return authored == null ? Instant.now() : authored.toInstant();
     }
 
     private static String reactionWords(AllergyIntolerance entry, String kind) {

@@ -10,8 +10,16 @@ import java.util.List;
  * @param defaultPolicy policy applied when no active Coverage maps to one
  * @param trialWindow   how long after a trial starts a pain score counts as "after the trial" when the trial
  *                      Procedure has no performedPeriod (no source gives one)
+ * @param temperatureLookback how far before the order a body temperature counts as recent (the compounding setting)
+ * @param feverThresholdC     body temperature from which a reading is a fever (the compounding setting)
  */
-public record CoverageSettings(List<PayerMapping> payers, String defaultPolicy, Duration trialWindow) {
+public record CoverageSettings(List<PayerMapping> payers, String defaultPolicy, Duration trialWindow,
+        Duration temperatureLookback, double feverThresholdC) {
+
+    /** The payer settings with the defaults of the shared temperature settings (7 days, 38.0 °C). */
+    public CoverageSettings(List<PayerMapping> payers, String defaultPolicy, Duration trialWindow) {
+        this(payers, defaultPolicy, trialWindow, Duration.ofDays(7), 38.0);
+    }
 
     /**
      * One row of the payer table: a payer identifier ({@code system} may be null to match the value under any

@@ -42,6 +42,10 @@ final class PatientFacts {
         this.identities = identities;
     }
 
+    PatientRecord record() {
+        return record;
+    }
+
     /** Conditions in a value set that are current (clinicalStatus active/recurrence/relapse or unstated) and not refuted. */
     List<Condition> active(String valueSetId) {
         return record.all(Condition.class).stream()

@@ -45,7 +45,7 @@ class StabilityEvaluatorTest {
             }
         }
         evaluator = new StabilityEvaluator(knowledge, PolicyKnowledge.load(policies),
-                new CompoundingSettings(null, Duration.ofDays(7), 37, Jurisdiction.MA));
+                new CompoundingSettings(null, Duration.ofDays(7), 37, Jurisdiction.MA, 38.0));
         synchromed = knowledge.pump("synchromed-ii").orElseThrow();
         prometraII = knowledge.pump("prometra-ii").orElseThrow();
     }
@@ -134,15 +134,19 @@ class StabilityEvaluatorTest {
     }
 
     @Test
-    void temperatureMustReachBodyTemperatureAndFeverMustNotExceedTheTest() {
+    void temperatureMustReachBodyTemperatureAndAFeverMustNotExceedTheTest() {
         assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, record(36.9, 90, 5, 20)), Jurisdiction.MA),
                 "ma-2024-02.temperature")).isEqualTo(Finding.Status.UNMET);
         assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, record(37, 90, 5, 20)), Jurisdiction.MA),
                 "ma-2024-02.temperature")).isEqualTo(Finding.Status.MET);
         assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, 37.0, record(37, 90, 5, 20)), Jurisdiction.MA),
                 "ma-2024-02.fever")).isEqualTo(Finding.Status.MET);
-        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, 37.1, record(37, 90, 5, 20)), Jurisdiction.MA),
+        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, 37.9, record(37, 90, 5, 20)), Jurisdiction.MA),
+                "ma-2024-02.fever")).as("37.9 °C is above the test but no fever (threshold 38.0)").isEqualTo(Finding.Status.MET);
+        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, 38.0, record(37, 90, 5, 20)), Jurisdiction.MA),
                 "ma-2024-02.fever")).isEqualTo(Finding.Status.UNMET);
+        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, 39.0, record(40, 90, 5, 20)), Jurisdiction.MA),
+                "ma-2024-02.fever")).as("a fever within the tested temperature").isEqualTo(Finding.Status.MET);
         assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, record(37, 90, 5, 20)), Jurisdiction.MA),
                 "ma-2024-02.fever")).as("silence is not absence of fever").isEqualTo(Finding.Status.NOT_DOCUMENTED);
     }
