@@ -142,6 +142,9 @@ public final class StabilityEvaluator {
                 }
             }
         }
+        // evidence that the preparation did not stay stable for even a day documents failure, never stability
+        List<Candidate> failed = candidates.stream().filter(c -> c.record.durationDays() < 1).toList();
+        candidates.removeAll(failed);
         Optional<Finding> fdaNote = NEURAXIAL_ROUTES.contains(p.routeCode())
                 ? Optional.of(Criteria.finding(policies.policy(LABELING), LABELING + ".fda-2018-communication", INFORMATION,
                         p.orderReference(), List.of(), base, List.of()))
@@ -152,6 +155,9 @@ public final class StabilityEvaluator {
             facts.put("unreadable", p.attached().stream().filter(a -> a.record() == null)
                     .map(a -> Map.of("reference", a.reference(), "problem", a.problem())).toList());
             facts.put("closest", closest.stream().map(s -> Map.of("citation", s.citation(), "id", s.id())).toList());
+            facts.put("hasFailed", !failed.isEmpty());
+            facts.put("failed", failed.stream().map(f -> Map.of("reference", f.reference,
+                    "result", f.record.result() == null ? "stable for less than a day" : f.record.result())).toList());
             List<ProposedAction> actions = new ArrayList<>();
             if (label.sameIngredient() != null && p.actives().size() == 1) {
                 facts.put("labeledAlternative", label.sameIngredient().product());
@@ -161,6 +167,8 @@ public final class StabilityEvaluator {
             }
             List<Evidence> evidence = new ArrayList<>();
             evidence.add(new Evidence(p.orderReference(), ingredientList(p), null));
+            failed.forEach(f -> evidence.add(new Evidence(f.reference, "documents loss of stability: "
+                    + (f.record.result() == null ? "stable for less than a day" : f.record.result()), f.record.url())));
             closest.forEach(s -> evidence.add(new Evidence("knowledge/stability/studies.yaml#" + s.id(),
                     "closest published study, not covering this preparation: " + s.citation(), s.url())));
             findings.add(Criteria.finding(policy, id + ".documentation", UNMET, p.orderReference(), evidence, facts, actions));

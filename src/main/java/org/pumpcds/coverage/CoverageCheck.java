@@ -43,6 +43,17 @@ public final class CoverageCheck {
         this.valueSets = valueSets;
     }
 
+    /**
+     * The label contraindications for a pump drug order when no pump procedure or device is ordered with it (then
+     * the payer card, which carries them otherwise, is not made).
+     */
+    public List<Finding> labelContraindications(PumpOrder drugOrder, DraftOrders orders, PatientRecord record,
+            Function<String, Optional<Resource>> lookup) {
+        TherapyDrug drug = classifier.classify(orders, record, lookup);
+        boolean implanted = !ImplantedPumps.in(record, valueSets).isEmpty();
+        return evaluator.labelContraindications(new CoverageEvaluator.Episode(drugOrder, List.of(drugOrder), drug, null, implanted), record);
+    }
+
     /** Empty when no pump procedure or device order is in scope (a refill alone has no payer check here). */
     public Optional<Result> check(DraftOrders orders, PatientRecord record, Function<String, Optional<Resource>> lookup) {
         List<PumpOrder> pumpOrders = orders.pumpOrders().stream().filter(o -> o.kind() != OrderKind.DRUG).toList();

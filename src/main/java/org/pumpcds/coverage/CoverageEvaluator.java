@@ -84,6 +84,16 @@ public final class CoverageEvaluator {
         return c.findings;
     }
 
+    /**
+     * The drug labels' contraindications alone, for a pump drug order with no pump procedure or device ordered (a
+     * refill, or a new drug in a pump already implanted): they hold whatever else is ordered.
+     */
+    public List<Finding> labelContraindications(Episode episode, PatientRecord record) {
+        Context c = new Context(policies.policy(LABELING), episode, new PatientFacts(record, valueSets, knowledge.identities()));
+        labelRules(c);
+        return c.findings;
+    }
+
     /** What one evaluation reads and writes. */
     private final class Context {
         final Policy policy;

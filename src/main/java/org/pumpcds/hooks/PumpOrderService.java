@@ -13,6 +13,7 @@ import org.pumpcds.compounding.CompoundingCheck;
 import org.pumpcds.config.CardsProperties;
 import org.pumpcds.coverage.CoverageCheck;
 import org.pumpcds.findings.Criteria;
+import org.pumpcds.findings.Finding;
 import org.pumpcds.hooks.api.Card;
 import org.pumpcds.hooks.api.CdsResponse;
 import org.pumpcds.hooks.api.HookRequest;
@@ -80,18 +81,24 @@ class PumpOrderService {
                 .or(() -> prefetchResolver.read(access, reference, context.patientId()));
         List<PumpOrder> pumpOrders = ImplantedPumps.confirm(orders, record, valueSets);
         List<Card> rendered = new ArrayList<>();
+        boolean payerCard = pumpOrders.stream().anyMatch(o -> o.kind() != OrderKind.DRUG);
         for (PumpOrder order : pumpOrders) {
             if (order.kind() == OrderKind.DRUG) {
                 CompoundingCheck.Result result = compounding.check(order, orders, record, lookup);
-                if (!result.allMet() || cardWhenAllMet) {
+                List<Finding> findings = new ArrayList<>(result.findings());
+                if (!payerCard) {
+                    findings.addAll(coverage.labelContraindications(order, orders, record, lookup));
+                }
+                boolean allMet = findings.stream().allMatch(f -> f.status() == Finding.Status.MET || f.status() == Finding.Status.INFORMATION);
+                if (!allMet || cardWhenAllMet) {
                     Map<String, Object> facts = new HashMap<>();
                     facts.put("label", order.label());
                     facts.put("pharmacyState", result.pharmacyState() == null ? "" : result.pharmacyState());
                     facts.put("defaulted", result.defaulted());
-                    facts.put("allMet", result.allMet());
+                    facts.put("allMet", allMet);
                     facts.put("excluded", record.excludedOtherPatients());
                     rendered.add(cards.render(new CardGroup("compounding", order.reference(),
-                            Criteria.citation(policies.policy(result.jurisdiction().policyId())), result.findings(), facts)));
+                            Criteria.citation(policies.policy(result.jurisdiction().policyId())), findings, facts)));
                 }
             }
         }
