@@ -64,6 +64,7 @@ public final class TherapyClassifier {
     private TherapyDrug drug(MedicationRequest request, String reference, String route,
             Function<String, Optional<Resource>> lookup) {
         CodeableConcept all = new CodeableConcept();
+        List<SubstanceIdentities.IngredientIdentity> ingredients = new java.util.ArrayList<>();
         String name = null;
         if (request.hasMedicationCodeableConcept()) {
             request.getMedicationCodeableConcept().getCoding().forEach(all::addCoding);
@@ -75,7 +76,10 @@ public final class TherapyClassifier {
                 medication.getCode().getCoding().forEach(all::addCoding);
                 name = medication.getCode().getText();
                 medication.getIngredient().stream().filter(i -> i.hasItemCodeableConcept())
-                        .forEach(i -> i.getItemCodeableConcept().getCoding().forEach(all::addCoding));
+                        .forEach(i -> {
+                            i.getItemCodeableConcept().getCoding().forEach(all::addCoding);
+                            identities.ingredient(i.getItemCodeableConcept()).ifPresent(ingredients::add);
+                        });
             }
         }
         if (name == null) {
@@ -84,15 +88,20 @@ public final class TherapyClassifier {
         // product codes count as their ingredient, and an exactly spelt name as its ingredient's code
         CodeableConcept identified = new CodeableConcept();
         identities.withIngredientCodes(all.getCoding()).forEach(identified::addCoding);
-        CodeableConcept named = new CodeableConcept().setText(name);
-        if (identified.getCoding().stream().noneMatch(c -> CodeSystems.RXNORM.equals(CodeSystems.canonical(c.getSystem())))) {
-            identities.ingredient(named).filter(i -> i.rxcui() != null)
-                    .ifPresent(i -> identified.addCoding(new Coding(CodeSystems.RXNORM, i.rxcui(), i.id())));
+        identities.ingredient(all).ifPresent(ingredients::add);
+        identities.ingredient(new CodeableConcept().setText(name)).ifPresent(ingredients::add);
+        for (SubstanceIdentities.IngredientIdentity ingredient : ingredients) {
+            if (ingredient.rxcui() != null && identified.getCoding().stream().noneMatch(c -> ingredient.rxcui().equals(c.getCode()))) {
+                identified.addCoding(new Coding(CodeSystems.RXNORM, ingredient.rxcui(), ingredient.id()));
+            }
         }
-        return new TherapyDrug(therapy(identified, route), request, reference, route, List.copyOf(identified.getCoding()), name);
+        boolean analgesic = ingredients.stream().anyMatch(i -> identities.inClass("neuraxial-analgesic", i));
+        return new TherapyDrug(therapy(identified, route, analgesic), request, reference, route,
+                List.copyOf(identified.getCoding()), name);
     }
 
-    private Therapy therapy(CodeableConcept drug, String route) {
+    /** @param analgesic an ingredient is a neuraxial analgesic (opioid or not) by the identity file's class */
+    private Therapy therapy(CodeableConcept drug, String route, boolean analgesic) {
         if (in("drug-insulin", drug)) {
             return Therapy.INSULIN;
         }
@@ -112,7 +121,7 @@ public final class TherapyClassifier {
         if (neuraxial && in("drug-baclofen", drug)) {
             return Therapy.INTRATHECAL_BACLOFEN;
         }
-        if (in("drug-opioid", drug) || (neuraxial && in("drug-ziconotide", drug))) {
+        if (in("drug-opioid", drug) || (neuraxial && (analgesic || in("drug-ziconotide", drug)))) {
             return Therapy.NEURAXIAL_ANALGESIA;
         }
         if (in("drug-treprostinil", drug)) {

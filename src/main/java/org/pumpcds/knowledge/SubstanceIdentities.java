@@ -46,7 +46,12 @@ public final class SubstanceIdentities {
         }
     }
 
-    private record Content(List<IngredientIdentity> ingredients, List<Product> products, List<DiluentIdentity> diluents) {
+    /** A class of ingredients a rule asks about (e.g. neuraxial analgesics). */
+    public record IngredientClass(String id, List<String> members, String source) {
+    }
+
+    private record Content(List<IngredientIdentity> ingredients, List<IngredientClass> classes, List<Product> products,
+            List<DiluentIdentity> diluents) {
     }
 
     private final Map<String, IngredientIdentity> byId = new HashMap<>();
@@ -54,6 +59,7 @@ public final class SubstanceIdentities {
     private final Map<String, IngredientIdentity> byName = new HashMap<>();
     private final Map<String, DiluentIdentity> diluentsById = new HashMap<>();
     private final Map<String, DiluentIdentity> diluentsByName = new HashMap<>();
+    private final Map<String, Set<String>> classes = new HashMap<>();
 
     private SubstanceIdentities() {
     }
@@ -80,6 +86,15 @@ public final class SubstanceIdentities {
             for (String name : list(ingredient.names())) {
                 identities.name(identities.byName, normalize(name), ingredient, ingredient.id());
             }
+        }
+        for (IngredientClass group : list(content.classes())) {
+            require(group.id(), "source", group.source());
+            for (String member : list(group.members())) {
+                if (!identities.byId.containsKey(member)) {
+                    throw invalid(group.id(), "members", "names no ingredient in this file: " + member);
+                }
+            }
+            identities.classes.put(group.id(), Set.copyOf(list(group.members())));
         }
         for (Product product : list(content.products())) {
             require(product.rxcui(), "source", product.source());
@@ -150,6 +165,15 @@ public final class SubstanceIdentities {
     public boolean same(String rxcui, String name, Ingredient known) {
         Optional<IngredientIdentity> ordered = ingredient(rxcui, name);
         return ordered.isPresent() && ordered.equals(ingredient(known.rxcui(), known.name()));
+    }
+
+    /** Whether the ingredient belongs to the class; an unknown class is a programming error. */
+    public boolean inClass(String classId, IngredientIdentity ingredient) {
+        Set<String> members = classes.get(classId);
+        if (members == null) {
+            throw new IllegalArgumentException("no ingredient class " + classId + " in " + FILE);
+        }
+        return members.contains(ingredient.id());
     }
 
     public Optional<DiluentIdentity> diluent(String name) {
