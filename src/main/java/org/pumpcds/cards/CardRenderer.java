@@ -153,14 +153,12 @@ public final class CardRenderer {
             frameModel.put("policy", group.policy());
             frameModel.put("order", group.orderReference());
             frameModel.put("findings", rendered);
-            boolean allMet = group.findings().stream()
-                    .allMatch(f -> f.status() == Finding.Status.MET || f.status() == Finding.Status.INFORMATION);
-            String summary = shorten((allMet && frame.allMetSummary() != null ? frame.allMetSummary().execute(frameModel)
-                    : template(headline).summary().execute(model(headline, frame.frame()))).strip().replaceAll("\\s+", " "));
+            String summary = shorten(fullSummary(frame, frameModel, headline));
             Source source = new Source(frame.sourceLabel().execute(frameModel).strip(),
                     frame.frame().sourceUrl() != null ? frame.frame().sourceUrl() : group.policy().url(), null,
                     new Coding(CodeSystems.PUMP_CDS, group.policy().policyId(), group.policy().label()));
-            List<Coding> reasons = frame.frame().overrideReasons() == null ? List.of()
+            // an info card asks for no action, so there is nothing to override
+            List<Coding> reasons = frame.frame().overrideReasons() == null || headline.indicator() == Indicator.INFO ? List.of()
                     : frame.frame().overrideReasons().stream()
                             .map(r -> new Coding(CodeSystems.PUMP_CDS, r.code(), r.display())).toList();
             return new Card(UUID.randomUUID().toString(), summary, frame.detail().execute(frameModel).strip(),
@@ -169,6 +167,30 @@ public final class CardRenderer {
         } catch (MustacheException e) {
             throw new IllegalStateException("Card for " + group.frame() + " cannot render: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The summary as the templates word it, before {@link #shorten}: the lint holds every template to the 140
+     * characters CDS Hooks allows here, so shortening is a safety net for long drug names, not the norm.
+     */
+    public String summaryBeforeShortening(CardGroup group) {
+        CompiledFrame frame = frames.get(group.frame());
+        Finding headline = group.findings().stream().min(URGENCY).orElseThrow();
+        Map<String, Object> frameModel = new LinkedHashMap<>(group.facts());
+        frameModel.put("policy", group.policy());
+        frameModel.put("order", group.orderReference());
+        return fullSummary(frame, frameModel, headline);
+    }
+
+    /**
+     * The headline: the most urgent finding's summary; when nothing on the card is above info (no action asked), the
+     * frame's summary for that case, so a routine note never heads a card.
+     */
+    private String fullSummary(CompiledFrame frame, Map<String, Object> frameModel, Finding headline) {
+        String text = headline.indicator() == Indicator.INFO && frame.allMetSummary() != null
+                ? frame.allMetSummary().execute(frameModel)
+                : template(headline).summary().execute(model(headline, frame.frame()));
+        return text.strip().replaceAll("\\s+", " ");
     }
 
     /** Most urgent first: indicator, then unmet/not documented before met/information, then rule order. */

@@ -19,6 +19,10 @@ import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Duration;
 import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Ratio;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Medication;
 import org.pumpcds.compounding.PumpPreparation.AttachedEvidence;
 import org.pumpcds.compounding.PumpPreparation.PreparedIngredient;
 import org.pumpcds.findings.Criteria;
@@ -163,7 +167,7 @@ public final class StabilityEvaluator {
                 facts.put("labeledAlternative", label.sameIngredient().product());
                 facts.put("labeledStrengths", label.sameIngredient().concentrations().stream()
                         .map(Concentration::toString).collect(Collectors.joining(", ")));
-                actions.add(new ProposedAction("switch-to-labeled", "update", switchTo(p.request(), label.sameIngredient())));
+                actions.add(new ProposedAction("switch-to-labeled", "update", switchTo(p.request(), label.sameIngredient(), p.actives().get(0).mgPerMl())));
             }
             List<Evidence> evidence = new ArrayList<>();
             evidence.add(new Evidence(p.orderReference(), ingredientList(p), null));
@@ -346,6 +350,8 @@ public final class StabilityEvaluator {
             whyNot.put("noLabeledProduct", true);
             return new LabelCheck(null, false, false, null, whyNot);
         }
+        // the product the order names (Gablofen, not Lioresal) is checked first, so the card calls it by its name
+        products = products.stream().sorted(Comparator.comparing((LabeledProduct l) -> !namedOnOrder(p, l))).toList();
         LabeledProduct sameIngredient = products.get(0);
         if (active.mgPerMl() == null && products.stream().noneMatch(LabeledProduct::anyConcentrationLabeled)) {
             whyNot.put("strengthUnknown", true);
@@ -478,16 +484,43 @@ public final class StabilityEvaluator {
         return updated;
     }
 
-    private static MedicationRequest switchTo(MedicationRequest request, LabeledProduct product) {
+    /** Whether the order's own name for the drug includes the product's brand, as a whole word. */
+    private static boolean namedOnOrder(PumpPreparation p, LabeledProduct product) {
+        String brand = product.product().split("[\\s(]+")[0];
+        return p.label() != null && java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(brand) + "\\b",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(p.label()).find();
+    }
+
+    /**
+     * The order switched to the labeled product at the labeled strength nearest the ordered one, as a contained
+     * Medication with its ingredient and strength, so the accepted suggestion is itself a complete, labeled order.
+     */
+    private static MedicationRequest switchTo(MedicationRequest request, LabeledProduct product, Double orderedMgPerMl) {
         MedicationRequest updated = request.copy();
         updated.getContained().clear();
         updated.getSupportingInformation().clear();
-        CodeableConcept medication = new CodeableConcept().setText(product.product());
+        Concentration strength = product.concentrations().stream()
+                .min(Comparator.comparingDouble(c -> Math.abs(c.mgPerMl().orElseThrow()
+                        - (orderedMgPerMl == null ? Double.MAX_VALUE : orderedMgPerMl))))
+                .orElse(null);
+        Medication medication = new Medication();
+        medication.setId("labeled-product");
+        medication.setCode(new CodeableConcept().setText(product.product() + (strength == null ? "" : " " + strength)));
+        Medication.MedicationIngredientComponent ingredient = medication.addIngredient().setIsActive(true);
+        CodeableConcept item = new CodeableConcept().setText(product.ingredient().name());
         if (product.ingredient().rxcui() != null) {
-            medication.addCoding().setSystem(CodeSystems.RXNORM).setCode(product.ingredient().rxcui())
-                    .setDisplay(product.ingredient().name());
+            item.addCoding().setSystem(CodeSystems.RXNORM).setCode(product.ingredient().rxcui()).setDisplay(product.ingredient().name());
         }
-        updated.setMedication(medication);
+        ingredient.setItem(item);
+        if (strength != null) {
+            String mass = strength.unit().substring(0, strength.unit().indexOf('/')).trim();
+            String ucum = mass.equalsIgnoreCase("mcg") || mass.equals("µg") ? "ug" : mass;
+            ingredient.setStrength(new Ratio()
+                    .setNumerator(new Quantity().setValue(strength.value()).setUnit(mass).setSystem("http://unitsofmeasure.org").setCode(ucum))
+                    .setDenominator(new Quantity().setValue(1).setUnit("mL").setSystem("http://unitsofmeasure.org").setCode("mL")));
+        }
+        updated.addContained(medication);
+        updated.setMedication(new Reference("#labeled-product"));
         return updated;
     }
 }

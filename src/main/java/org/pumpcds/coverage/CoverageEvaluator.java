@@ -200,6 +200,11 @@ public final class CoverageEvaluator {
 
     // ---- BCBSAZ ----
 
+    /** BCBSAZ rules these uses experimental/investigational: the card names the use (the diagnosis), not the drug. */
+    private static Map<String, Object> experimental(String use) {
+        return Map.of("ruling", "Experimental/investigational", "use", use);
+    }
+
     private void bcbsaz(Context c) {
         Therapy therapy = c.episode.drug().therapy();
         if (therapy == Therapy.UNKNOWN) {
@@ -209,21 +214,24 @@ public final class CoverageEvaluator {
         }
         switch (therapy) {
             case UNKNOWN -> { }
-            case INSULIN -> c.add("experimental", UNMET, with(drugEvidence(c), conditions(c.facts.active("diabetes"))));
+            case INSULIN -> c.add("experimental", UNMET, with(drugEvidence(c), conditions(c.facts.active("diabetes"))),
+                    experimental("insulin for diabetes"));
             case HEPARIN -> {
                 List<Condition> thrombo = c.facts.active("arterial-thromboembolism");
                 thrombo = thrombo.isEmpty() ? c.facts.active("venous-thromboembolism") : thrombo;
-                c.add(thrombo.isEmpty() ? "not-listed" : "experimental", UNMET, with(drugEvidence(c), conditions(thrombo)));
+                c.add(thrombo.isEmpty() ? "not-listed" : "experimental", UNMET, with(drugEvidence(c), conditions(thrombo)),
+                        experimental("heparin for thromboembolic disease"));
             }
             case ANTIBIOTIC -> {
                 List<Condition> osteomyelitis = c.facts.active("osteomyelitis");
-                c.add(osteomyelitis.isEmpty() ? "not-listed" : "experimental", UNMET, with(drugEvidence(c), conditions(osteomyelitis)));
+                c.add(osteomyelitis.isEmpty() ? "not-listed" : "experimental", UNMET, with(drugEvidence(c), conditions(osteomyelitis)),
+                        experimental("antibiotics for osteomyelitis"));
             }
             case HEPATIC_ARTERIAL_CHEMOTHERAPY -> {
                 List<Condition> gastric = c.facts.active("gastric-cancer");
                 List<Condition> headNeck = c.facts.active("head-neck-cancer");
                 if (!gastric.isEmpty()) {
-                    c.add("experimental", UNMET, with(drugEvidence(c), conditions(gastric)));
+                    c.add("experimental", UNMET, with(drugEvidence(c), conditions(gastric)), experimental("gastric cancer"));
                 } else if (!headNeck.isEmpty()) {
                     c.add("indication-3", MET, conditions(headNeck));
                 } else if (!liverChemotherapy(c, "indication-1", "indication-2.diagnosis", "indication-2.liver-limited")) {
@@ -329,9 +337,16 @@ public final class CoverageEvaluator {
                     ? List.of(new Evidence(null, "no fever (diagnosis or temperature) or active systemic antibacterial")) : signs);
         }
         if (!c.episode.replacement()) {
+            // no source gives a size threshold, so the card shows what the clinician needs to judge: weight and age
+            List<Evidence> size = new ArrayList<>();
             List<Observation> weights = c.facts.observations(CodeSystems.LOINC, "29463-7");
-            c.add("body-size", NOT_DOCUMENTED, weights.isEmpty() ? List.of(new Evidence(null, "no weight recorded"))
-                    : weights.stream().limit(1).map(o -> new Evidence(PatientFacts.reference(o), "weight " + quantity(o))).toList());
+            size.add(weights.isEmpty() ? new Evidence(null, "no weight recorded")
+                    : new Evidence(PatientFacts.reference(weights.get(0)), "weight " + quantity(weights.get(0))));
+            c.facts.record().all(org.hl7.fhir.r4.model.Patient.class).stream().filter(p -> p.hasBirthDate()).findFirst()
+                    .ifPresent(p -> size.add(new Evidence("Patient/" + p.getIdElement().getIdPart(), "age "
+                            + java.time.Period.between(p.getBirthDate().toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate(),
+                                    orderedAt(c.episode.primary()).atZone(java.time.ZoneOffset.UTC).toLocalDate()).getYears() + " years")));
+            c.add("body-size", NOT_DOCUMENTED, size);
         }
         List<Evidence> implants = new ArrayList<>();
         c.facts.activeDevices("programmable-implant").forEach(d -> implants.add(new Evidence(PatientFacts.reference(d), display(d.getType().getCodingFirstRep()))));

@@ -46,6 +46,10 @@ public final class PayerPolicySelector {
                 if (firstPayer == null) {
                     firstPayer = name != null ? name : !identifiers.isEmpty() ? identifiers.get(0).getValue()
                             : payor.hasReference() ? payor.getReference() : null;
+                    if (target == null && identifiers.isEmpty() && firstPayer != null) {
+                        // the Coverage names the payer, but nothing identifies it for the payer table
+                        firstPayer += " (its Organization record was not available to identify the payer)";
+                    }
                 }
                 for (CoverageSettings.PayerMapping mapping : settings.payers()) {
                     for (Identifier identifier : identifiers) {

@@ -233,6 +233,18 @@ class CoverageEvaluatorTest {
                 .policyId()).isEqualTo("cms");
     }
 
+    @Test
+    void aPayerNamedOnlyByAnOrganizationThatCannotBeReadIsSaidSo() {
+        PayerPolicySelector selector = new PayerPolicySelector(new CoverageSettings(List.of(), "cg-surg-79", Duration.ofHours(72)));
+        Coverage coverage = new Coverage();
+        coverage.setId("cov");
+        coverage.setStatus(Coverage.CoverageStatus.ACTIVE);
+        coverage.addPayor(new Reference("Organization/payer-medicare"));
+        PolicyChoice choice = selector.choose(new PatientRecord(Map.of("coverage", List.of(coverage)), java.util.Set.of()), r -> Optional.empty());
+        assertThat(choice.defaulted()).isTrue();
+        assertThat(choice.payer()).isEqualTo("Organization/payer-medicare (its Organization record was not available to identify the payer)");
+    }
+
     private static PumpPreparation preparation(List<PreparedIngredient> actives) {
         return new PumpPreparation("MedicationRequest/rx", new MedicationRequest(), "drug", actives, List.of(), "72607000", null,
                 null, null, null, false, null, null, null, List.of());

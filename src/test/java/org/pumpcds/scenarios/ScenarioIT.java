@@ -15,12 +15,14 @@ import org.junit.jupiter.api.TestFactory;
 import org.pumpcds.support.ApiTest;
 import org.pumpcds.support.CdsResponseAssertions;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Clinical scenarios as data: every folder under src/test/resources/scenarios/{hook}/ holds scenario.yaml (the
- * story), request.json (the hook call, without prefetch) and expected.json (per card: order, indicator, the
- * findings that must be there, and optionally source, suggestions, detail text and rules that must be absent).
+ * story), request.json (the hook call, without prefetch) and expected.json (per card: order, indicator, exactly the
+ * findings it carries with their evidence references, and optionally source, suggestions, override reasons and
+ * summary, detail or suggestion text).
  * The scenario's patient is in the embedded sandbox (src/main/resources/sandbox/scenario-*.json).
  * Each runs twice over HTTP: with prefetch filled from the discovery templates against the sandbox (as an EHR
  * fills it), and without prefetch, so the service queries the sandbox with the bearer token itself.
@@ -28,6 +30,11 @@ import tools.jackson.databind.node.ObjectNode;
 class ScenarioIT extends ApiTest {
 
     private static final Path SCENARIOS = Path.of("src/test/resources/scenarios");
+    /**
+     * {@code -Dscenarios.write-golden=true} records what the service answers into each expected.json's findings (run
+     * with prefetch), for a new scenario or a deliberate change; review the diff like any other change.
+     */
+    private static final boolean WRITE_GOLDEN = Boolean.getBoolean("scenarios.write-golden");
 
     @TestFactory
     Stream<DynamicContainer> scenarios() throws IOException {
@@ -76,16 +83,62 @@ class ScenarioIT extends ApiTest {
             if (want.has("detailContains")) {
                 assertThat(card.path("detail").asString()).as(where).contains(want.get("detailContains").asString());
             }
+            if (want.has("detailExcludes")) {
+                assertThat(card.path("detail").asString()).as(where).doesNotContain(want.get("detailExcludes").asString());
+            }
+            if (want.has("summaryContains")) {
+                assertThat(card.path("summary").asString()).as(where).contains(want.get("summaryContains").asString());
+            }
+            if (want.has("overrideReasons")) {
+                assertThat(card.path("overrideReasons").size()).as(where).isEqualTo(want.get("overrideReasons").asInt());
+            }
+            if (want.has("suggestionContains")) {
+                assertThat(card.path("suggestions").toString()).as(where).contains(want.get("suggestionContains").asString());
+            }
             List<String> actual = new ArrayList<>();
-            card.path("extension").path("org.pumpcds.findings").forEach(f -> actual.add(
-                    f.path("ruleId").asString() + " " + f.path("status").asString() + " " + f.path("indicator").asString()));
-            for (JsonNode finding : want.get("findings")) {
-                assertThat(actual).as(where).contains(finding.path("ruleId").asString() + " "
-                        + finding.path("status").asString() + " " + finding.path("indicator").asString());
+            card.path("extension").path("org.pumpcds.findings").forEach(f -> actual.add(finding(f)));
+            if (WRITE_GOLDEN && withPrefetch) {
+                ArrayNode findings = ((ObjectNode) want).putArray("findings");
+                card.path("extension").path("org.pumpcds.findings").forEach(f -> {
+                    ObjectNode golden = findings.addObject();
+                    golden.put("ruleId", f.path("ruleId").asString());
+                    golden.put("status", f.path("status").asString());
+                    golden.put("indicator", f.path("indicator").asString());
+                    ArrayNode references = golden.putArray("evidence");
+                    f.path("evidence").forEach(e -> {
+                        if (e.has("reference")) {
+                            references.add(e.get("reference").asString());
+                        }
+                    });
+                });
+                continue;
             }
-            for (JsonNode absent : want.path("absentRules")) {
-                assertThat(actual).as(where).noneMatch(a -> a.startsWith(absent.asString() + " "));
-            }
+            List<String> wanted = new ArrayList<>();
+            want.get("findings").forEach(f -> wanted.add(finding(f)));
+            // exact: every finding the service emits is expected, with its evidence references
+            assertThat(actual).as(where).containsExactlyInAnyOrderElementsOf(wanted);
+        }
+        if (WRITE_GOLDEN && withPrefetch) {
+            write(folder.resolve("expected.json"), expected);
+        }
+    }
+
+    /** Rule, status, indicator and evidence references of one finding, as one comparable line. */
+    private static String finding(JsonNode finding) {
+        List<String> references = new ArrayList<>();
+        for (JsonNode evidence : finding.path("evidence")) {
+            references.add(evidence.isString() ? evidence.asString() : evidence.path("reference").asString(""));
+        }
+        references.removeIf(String::isEmpty);
+        return finding.path("ruleId").asString() + " " + finding.path("status").asString() + " "
+                + finding.path("indicator").asString() + " " + references;
+    }
+
+    private static void write(Path file, JsonNode expected) {
+        try {
+            Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(expected) + "\n");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
