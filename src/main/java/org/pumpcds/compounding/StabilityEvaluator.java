@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,9 +18,7 @@ import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Duration;
 import org.hl7.fhir.r4.model.MedicationRequest;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Ratio;
-import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Medication;
 import org.pumpcds.compounding.PumpPreparation.AttachedEvidence;
 import org.pumpcds.compounding.PumpPreparation.PreparedIngredient;
@@ -39,7 +36,6 @@ import org.pumpcds.knowledge.RefillLimit;
 import org.pumpcds.knowledge.StabilityKnowledge;
 import org.pumpcds.knowledge.SubstanceIdentities;
 import org.pumpcds.knowledge.StabilityRecord;
-import org.pumpcds.terminology.CodeSystems;
 
 /**
  * Decides, for one pump preparation, the pathway of MA Policy 2024-02 / Utah R156-17b-614a and checks it:
@@ -105,7 +101,9 @@ public final class StabilityEvaluator {
             return findings;
         }
         List<String> unidentified = p.actives().stream().filter(a -> !a.identified()).map(PreparedIngredient::name).toList();
-        if (!unidentified.isEmpty()) {
+        // a mixture is never labeled use, and no evidence can name an unidentified ingredient: without a pharmacy
+        // record that might, "nothing documents it" is true; otherwise the ingredient's identity decides
+        if (!unidentified.isEmpty() && (p.actives().size() == 1 || !p.attached().isEmpty())) {
             Map<String, Object> facts = new HashMap<>(base);
             facts.put("unidentified", String.join(", ", unidentified));
             findings.add(Criteria.finding(policy, id + ".documentation", NOT_DOCUMENTED, p.orderReference(),
@@ -163,11 +161,12 @@ public final class StabilityEvaluator {
             facts.put("failed", failed.stream().map(f -> Map.of("reference", f.reference,
                     "result", f.record.result() == null ? "stable for less than a day" : f.record.result())).toList());
             List<ProposedAction> actions = new ArrayList<>();
-            if (label.sameIngredient() != null && p.actives().size() == 1) {
-                facts.put("labeledAlternative", label.sameIngredient().product());
-                facts.put("labeledStrengths", label.sameIngredient().concentrations().stream()
-                        .map(Concentration::toString).collect(Collectors.joining(", ")));
-                actions.add(new ProposedAction("switch-to-labeled", "update", switchTo(p.request(), label.sameIngredient(), p.actives().get(0).mgPerMl())));
+            // one click may change the diluent, never the product's concentration: that changes the dose delivered
+            // and the pump's programming, the prescriber's and pharmacist's calculation (the detail names the
+            // labeled strengths instead)
+            if (label.whyNot().containsKey("diluentNotLabeled")) {
+                actions.add(new ProposedAction("use-labeled-diluent", "update",
+                        withDiluent(p.request(), (String) label.whyNot().get("allowedDiluent"))));
             }
             List<Evidence> evidence = new ArrayList<>();
             evidence.add(new Evidence(p.orderReference(), ingredientList(p), null));
@@ -381,6 +380,20 @@ public final class StabilityEvaluator {
         if (strengthLabeledSomewhere && p.pump() == null) {
             return new LabelCheck(null, false, true, sameIngredient, whyNot);
         }
+        Optional<LabeledProduct> dilutable = products.stream().filter(l -> l.dilution() != null && !p.diluents().isEmpty()
+                && active.mgPerMl() != null && l.concentrations().stream().anyMatch(c -> c.mgPerMl().orElseThrow() > active.mgPerMl()))
+                .findFirst();
+        if (!strengthLabeledSomewhere && dilutable.isPresent()) {
+            SubstanceIdentities identities = knowledge.identities();
+            whyNot.put("diluentNotLabeled", true);
+            whyNot.put("product", dilutable.get().product());
+            whyNot.put("orderDiluent", String.join(", ", p.diluents()));
+            whyNot.put("allowedDiluent", dilutable.get().dilution().diluents().stream()
+                    .map(id -> identities.diluentById(id).orElseThrow().names().get(0)).collect(Collectors.joining(" or ")));
+            whyNot.put("benzylAlcohol", p.diluents().stream().anyMatch(d -> identities.diluent(d)
+                    .map(SubstanceIdentities.DiluentIdentity::benzylAlcohol).orElse(false)));
+            return new LabelCheck(null, false, false, dilutable.get(), whyNot);
+        }
         if (!strengthLabeledSomewhere) {
             whyNot.put("strengthNotLabeled", true);
             whyNot.put("orderedStrength", Amounts.concentration(active.mgPerMl()));
@@ -484,43 +497,22 @@ public final class StabilityEvaluator {
         return updated;
     }
 
+    /** The order with every inactive ingredient (the diluent) of its contained Medication replaced by the labeled one. */
+    private static MedicationRequest withDiluent(MedicationRequest request, String diluent) {
+        MedicationRequest updated = request.copy();
+        for (Resource contained : updated.getContained()) {
+            if (contained instanceof Medication medication) {
+                medication.getIngredient().stream().filter(i -> i.hasIsActive() && !i.getIsActive())
+                        .forEach(i -> i.setItem(new CodeableConcept().setText(diluent)));
+            }
+        }
+        return updated;
+    }
+
     /** Whether the order's own name for the drug includes the product's brand, as a whole word. */
     private static boolean namedOnOrder(PumpPreparation p, LabeledProduct product) {
         String brand = product.product().split("[\\s(]+")[0];
         return p.label() != null && java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(brand) + "\\b",
                 java.util.regex.Pattern.CASE_INSENSITIVE).matcher(p.label()).find();
-    }
-
-    /**
-     * The order switched to the labeled product at the labeled strength nearest the ordered one, as a contained
-     * Medication with its ingredient and strength, so the accepted suggestion is itself a complete, labeled order.
-     */
-    private static MedicationRequest switchTo(MedicationRequest request, LabeledProduct product, Double orderedMgPerMl) {
-        MedicationRequest updated = request.copy();
-        updated.getContained().clear();
-        updated.getSupportingInformation().clear();
-        Concentration strength = product.concentrations().stream()
-                .min(Comparator.comparingDouble(c -> Math.abs(c.mgPerMl().orElseThrow()
-                        - (orderedMgPerMl == null ? Double.MAX_VALUE : orderedMgPerMl))))
-                .orElse(null);
-        Medication medication = new Medication();
-        medication.setId("labeled-product");
-        medication.setCode(new CodeableConcept().setText(product.product() + (strength == null ? "" : " " + strength)));
-        Medication.MedicationIngredientComponent ingredient = medication.addIngredient().setIsActive(true);
-        CodeableConcept item = new CodeableConcept().setText(product.ingredient().name());
-        if (product.ingredient().rxcui() != null) {
-            item.addCoding().setSystem(CodeSystems.RXNORM).setCode(product.ingredient().rxcui()).setDisplay(product.ingredient().name());
-        }
-        ingredient.setItem(item);
-        if (strength != null) {
-            String mass = strength.unit().substring(0, strength.unit().indexOf('/')).trim();
-            String ucum = mass.equalsIgnoreCase("mcg") || mass.equals("µg") ? "ug" : mass;
-            ingredient.setStrength(new Ratio()
-                    .setNumerator(new Quantity().setValue(strength.value()).setUnit(mass).setSystem("http://unitsofmeasure.org").setCode(ucum))
-                    .setDenominator(new Quantity().setValue(1).setUnit("mL").setSystem("http://unitsofmeasure.org").setCode("mL")));
-        }
-        updated.addContained(medication);
-        updated.setMedication(new Reference("#labeled-product"));
-        return updated;
     }
 }

@@ -419,10 +419,18 @@ public final class CoverageEvaluator {
                     reactionWords(a, a.hasType() ? "allergy" : "allergy or intolerance (type not recorded)"))).toList());
         } else if (!reactions.unconfirmed().isEmpty()) {
             c.add("allergy", NOT_DOCUMENTED, reactions.unconfirmed().stream().map(a -> new Evidence(PatientFacts.reference(a),
-                    reactionWords(a, "unconfirmed allergy"))).toList());
+                    reactionWords(a, a.hasCategory() && a.getCategory().stream().noneMatch(k -> k.getValue()
+                            == AllergyIntolerance.AllergyIntoleranceCategory.MEDICATION)
+                            ? "entry filed under " + a.getCategory().get(0).getValue().toCode() + " (review)" : "unconfirmed allergy"))).toList());
         } else {
-            c.add("allergy", c.facts.complete("allergies") ? MET : NOT_DOCUMENTED,
-                    List.of(new Evidence(null, "no recorded allergy to " + drug)));
+            List<Evidence> none = new ArrayList<>();
+            none.add(new Evidence(null, reactions.notCounted().isEmpty() ? "no recorded allergy to " + drug
+                    : "no current allergy to " + drug));
+            reactions.notCounted().forEach(a -> none.add(new Evidence(PatientFacts.reference(a), reactionWords(a, "not counted ("
+                    + (a.getVerificationStatus().hasCoding() && !a.getVerificationStatus().getCodingFirstRep().getCode().equals("confirmed")
+                            ? a.getVerificationStatus().getCodingFirstRep().getCode() : a.getClinicalStatus().getCodingFirstRep().getCode())
+                    + ") entry"))));
+            c.add("allergy", c.facts.complete("allergies") ? MET : NOT_DOCUMENTED, none);
         }
         if (!reactions.intolerances().isEmpty()) {
             c.add("intolerance", INFORMATION, reactions.intolerances().stream().map(a -> new Evidence(PatientFacts.reference(a),

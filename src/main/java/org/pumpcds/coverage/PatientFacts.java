@@ -103,16 +103,17 @@ final class PatientFacts {
     /**
      * What the record says about reactions to a drug, read as FHIR defines AllergyIntolerance: entries that are
      * refuted, entered in error, inactive or resolved, or of a non-medication category, say nothing; an intolerance
-     * (a non-immune reaction such as sedation) is not an allergy; an unconfirmed or presumed allergy is a question,
-     * not a fact. An entry that does not say whether it is an allergy or an intolerance counts as an allergy:
+     * (a non-immune reaction such as sedation) is not an allergy; an unconfirmed or presumed allergy, or a drug entry filed
+     * under a non-medication category, is a question, not a fact. An entry that does not say whether it is an allergy or an intolerance counts as an allergy:
      * hypersensitivity cannot be ruled out.
      *
      * @param allergies    current allergies (or reactions of unstated type) to the drug
      * @param unconfirmed  allergies recorded as unconfirmed or presumed
      * @param intolerances current intolerances
+     * @param notCounted   entries naming the drug that say nothing current (refuted, in error, inactive, resolved)
      */
     record Reactions(List<AllergyIntolerance> allergies, List<AllergyIntolerance> unconfirmed,
-            List<AllergyIntolerance> intolerances) {
+            List<AllergyIntolerance> intolerances, List<AllergyIntolerance> notCounted) {
 
         boolean any() {
             return !allergies.isEmpty() || !unconfirmed.isEmpty() || !intolerances.isEmpty();
@@ -124,15 +125,23 @@ final class PatientFacts {
         List<AllergyIntolerance> allergies = new ArrayList<>();
         List<AllergyIntolerance> unconfirmed = new ArrayList<>();
         List<AllergyIntolerance> intolerances = new ArrayList<>();
+        List<AllergyIntolerance> notCounted = new ArrayList<>();
         for (AllergyIntolerance entry : record.all(AllergyIntolerance.class)) {
             // a product-coded entry (e.g. a tablet) is about its ingredient
             List<Coding> codes = identities.withIngredientCodes(entry.getCode().getCoding());
             CodeableConcept code = new CodeableConcept();
             codes.forEach(code::addCoding);
-            if (!current(entry) || !medicationCategory(entry) || !(drugValueSetId != null
-                    && valueSets.firstMatch(ValueSets.of(drugValueSetId), code).isPresent()
+            if (!(drugValueSetId != null && valueSets.firstMatch(ValueSets.of(drugValueSetId), code).isPresent()
                     || codes.stream().anyMatch(c -> CodeSystems.RXNORM.equals(CodeSystems.canonical(c.getSystem()))
                             && c.hasCode() && ingredientRxcuis.contains(c.getCode())))) {
+                continue;
+            }
+            if (!current(entry)) {
+                notCounted.add(entry); // refuted, entered in error, inactive or resolved: shown, not counted
+                continue;
+            }
+            if (!medicationCategory(entry)) {
+                unconfirmed.add(entry); // a drug filed under food or environment is more likely misfiled than harmless
                 continue;
             }
             if (entry.getType() == AllergyIntolerance.AllergyIntoleranceType.INTOLERANCE) {
@@ -143,7 +152,7 @@ final class PatientFacts {
                 allergies.add(entry);
             }
         }
-        return new Reactions(allergies, unconfirmed, intolerances);
+        return new Reactions(allergies, unconfirmed, intolerances, notCounted);
     }
 
     private static boolean current(AllergyIntolerance entry) {

@@ -24,6 +24,9 @@ public final class Criteria {
         withCriterion.putIfAbsent("title", criterion.title() == null ? criterion.id() : criterion.title());
         withCriterion.putIfAbsent("needs", criterion.needs());
         withCriterion.putIfAbsent("section", criterion.section());
+        if (criterion.unmetSummary() != null) {
+            withCriterion.putIfAbsent("unmetSummary", criterion.unmetSummary());
+        }
         return new Finding(criterion.id(), criterion.template(), indicator, status, order,
                 new PolicyCitation(policy.id(), policy.label(), policy.sourceFile(), criterion.section(), policy.url()),
                 evidence, withCriterion, actions);

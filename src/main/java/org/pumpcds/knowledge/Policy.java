@@ -23,9 +23,11 @@ public record Policy(String id, String label, String sourceFile, String url, Lis
      * @param whenUnmet         indicator when unmet: info, warning or critical
      * @param whenNotDocumented indicator when the record is silent (never read as absence)
      * @param template          the finding template that words it
+     * @param unmetSummary      the card summary when unmet, said positively (optional; a criterion titled "No
+     *                          allergy ..." would otherwise read as a double negative, "No allergy ...: not met")
      */
     public record Criterion(String id, String title, String section, String needs, String whenUnmet,
-            String whenNotDocumented, String template) {
+            String whenNotDocumented, String template, String unmetSummary) {
     }
 
     public Policy {

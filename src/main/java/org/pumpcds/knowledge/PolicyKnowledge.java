@@ -53,6 +53,10 @@ public final class PolicyKnowledge {
                 if (c.section() == null || c.needs() == null || c.template() == null) {
                     throw new IllegalStateException(where + ": section, needs and template are required");
                 }
+                if (c.unmetSummary() != null && (c.unmetSummary().isBlank() || c.unmetSummary().length() > 139
+                        || c.unmetSummary().contains("{{"))) {
+                    throw new IllegalStateException(where + ": unmetSummary must be plain text under 140 characters");
+                }
                 if (!INDICATORS.contains(String.valueOf(c.whenUnmet()))
                         || !INDICATORS.contains(String.valueOf(c.whenNotDocumented()))) {
                     throw new IllegalStateException(where + ": whenUnmet and whenNotDocumented must be one of " + INDICATORS);
