@@ -41,6 +41,8 @@ public final class CardRenderer {
     /** Summaries must be fewer than 140 characters (CDS Hooks 2.0, Card Attributes). */
     public static final int MAX_SUMMARY = 139;
     public static final String FINDINGS_EXTENSION = "org.pumpcds.findings";
+    /** Which kind of card this is (its frame: coverage, compounding, contraindications). */
+    public static final String CARD_EXTENSION = "org.pumpcds.card";
 
     /** A named template file, so a load error names it. */
     public record TemplateFile(String name, InputStream yaml) {
@@ -163,7 +165,7 @@ public final class CardRenderer {
                             .map(r -> new Coding(CodeSystems.PUMP_CDS, r.code(), r.display())).toList();
             return new Card(UUID.randomUUID().toString(), summary, frame.detail().execute(frameModel).strip(),
                     headline.indicator(), source, suggestions, suggestions.isEmpty() ? null : "at-most-one", reasons,
-                    links(frame, group), Map.of(FINDINGS_EXTENSION, extension(group)));
+                    links(frame, group), Map.of(FINDINGS_EXTENSION, extension(group), CARD_EXTENSION, group.frame()));
         } catch (MustacheException e) {
             throw new IllegalStateException("Card for " + group.frame() + " cannot render: " + e.getMessage(), e);
         }

@@ -18,6 +18,7 @@ import org.pumpcds.hooks.api.Card;
 import org.pumpcds.hooks.api.CdsResponse;
 import org.pumpcds.hooks.api.HookRequest;
 import org.pumpcds.hooks.api.OrderContext;
+import org.pumpcds.knowledge.Policy;
 import org.pumpcds.knowledge.PolicyKnowledge;
 import org.pumpcds.orders.DraftOrders;
 import org.pumpcds.orders.ImplantedPumps;
@@ -81,41 +82,64 @@ class PumpOrderService {
                 .or(() -> prefetchResolver.read(access, reference, context.patientId()));
         List<PumpOrder> pumpOrders = ImplantedPumps.confirm(orders, record, valueSets);
         List<Card> rendered = new ArrayList<>();
-        boolean payerCard = pumpOrders.stream().anyMatch(o -> o.kind() != OrderKind.DRUG);
+        int excluded = record.excludedOtherPatients();
+        Optional<CoverageCheck.Result> payer = coverage.check(orders, record, lookup);
+        payer.ifPresent(result -> {
+            String ordered = String.join(" + ", result.pumpOrders().stream().map(PumpOrder::label).toList());
+            Map<String, Object> facts = new HashMap<>();
+            facts.put("orders", ordered);
+            facts.put("payer", result.policy().payer() == null ? "" : result.policy().payer());
+            facts.put("defaulted", result.policy().defaulted());
+            facts.put("drug", result.drug().name() == null ? "" : result.drug().name());
+            facts.put("replacement", result.replacement());
+            facts.put("excluded", excluded);
+            add(rendered, "coverage", result.primary().reference(), policies.policy(result.policy().policyId()),
+                    payerFindings(result.findings()), facts);
+            contraindications(rendered, result.primary().reference(), ordered, result.findings(), excluded);
+        });
         for (PumpOrder order : pumpOrders) {
             if (order.kind() == OrderKind.DRUG) {
                 CompoundingCheck.Result result = compounding.check(order, orders, record, lookup);
-                List<Finding> findings = new ArrayList<>(result.findings());
-                if (!payerCard) {
-                    findings.addAll(coverage.labelContraindications(order, orders, record, lookup));
-                }
-                boolean allMet = findings.stream().allMatch(f -> f.status() == Finding.Status.MET || f.status() == Finding.Status.INFORMATION);
-                if (!allMet || cardWhenAllMet) {
-                    Map<String, Object> facts = new HashMap<>();
-                    facts.put("label", order.label());
-                    facts.put("pharmacyState", result.pharmacyState() == null ? "" : result.pharmacyState());
-                    facts.put("defaulted", result.defaulted());
-                    facts.put("allMet", allMet);
-                    facts.put("excluded", record.excludedOtherPatients());
-                    rendered.add(cards.render(new CardGroup("compounding", order.reference(),
-                            Criteria.citation(policies.policy(result.jurisdiction().policyId())), findings, facts)));
+                Map<String, Object> facts = new HashMap<>();
+                facts.put("label", order.label());
+                facts.put("pharmacyState", result.pharmacyState() == null ? "" : result.pharmacyState());
+                facts.put("defaulted", result.defaulted());
+                facts.put("allMet", result.allMet());
+                facts.put("excluded", excluded);
+                add(rendered, "compounding", order.reference(), policies.policy(result.jurisdiction().policyId()),
+                        result.findings(), facts);
+                if (payer.isEmpty()) { // with a pump ordered, the payer check already carries the label rules
+                    contraindications(rendered, order.reference(), order.label(),
+                            coverage.labelContraindications(order, orders, record, lookup), excluded);
                 }
             }
         }
-        coverage.check(orders, record, lookup).ifPresent(result -> {
-            if (!result.allMet() || cardWhenAllMet) {
-                Map<String, Object> facts = new HashMap<>();
-                facts.put("orders", String.join(" + ", result.pumpOrders().stream().map(PumpOrder::label).toList()));
-                facts.put("payer", result.policy().payer() == null ? "" : result.policy().payer());
-                facts.put("defaulted", result.policy().defaulted());
-                facts.put("drug", result.drug().name() == null ? "" : result.drug().name());
-                facts.put("replacement", result.replacement());
-                facts.put("excluded", record.excludedOtherPatients());
-                rendered.add(0, cards.render(new CardGroup("coverage", result.primary().reference(),
-                        Criteria.citation(policies.policy(result.policy().policyId())), result.findings(), facts)));
-            }
-        });
         return new Outcome(CdsResponse.of(rendered), orders.readable().size(), pumpOrders.size(), true);
+    }
+
+    /** Renders a card unless every finding is met or a note and such cards are switched off. */
+    private void add(List<Card> rendered, String frame, String order, Policy policy, List<Finding> findings,
+            Map<String, Object> facts) {
+        boolean allMet = findings.stream().allMatch(f -> f.status() == Finding.Status.MET || f.status() == Finding.Status.INFORMATION);
+        if (!findings.isEmpty() && (!allMet || cardWhenAllMet)) {
+            rendered.add(cards.render(new CardGroup(frame, order, Criteria.citation(policy), findings, facts)));
+        }
+    }
+
+    private List<Finding> payerFindings(List<Finding> findings) {
+        return findings.stream().filter(f -> !policies.isContraindication(f.ruleId())).toList();
+    }
+
+    /** The contraindications and label warnings among the findings, on a card of their own (clinical overrides). */
+    private void contraindications(List<Card> rendered, String order, String ordered, List<Finding> findings, int excluded) {
+        List<Finding> clinical = findings.stream().filter(f -> policies.isContraindication(f.ruleId())).toList();
+        if (clinical.isEmpty()) {
+            return;
+        }
+        Map<String, Object> facts = new HashMap<>();
+        facts.put("orders", ordered);
+        facts.put("excluded", excluded);
+        add(rendered, "contraindications", order, policies.policy(clinical.get(0).citation().policyId()), clinical, facts);
     }
 
     /**

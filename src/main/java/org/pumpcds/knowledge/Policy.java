@@ -25,9 +25,16 @@ public record Policy(String id, String label, String sourceFile, String url, Lis
      * @param template          the finding template that words it
      * @param unmetSummary      the card summary when unmet, said positively (optional; a criterion titled "No
      *                          allergy ..." would otherwise read as a double negative, "No allergy ...: not met")
+     * @param kind              {@code contraindication} for a clinical contraindication or label warning: it goes on
+     *                          its own card with clinical override reasons, never on a payer or pharmacy card;
+     *                          absent for every other criterion
      */
     public record Criterion(String id, String title, String section, String needs, String whenUnmet,
-            String whenNotDocumented, String template, String unmetSummary) {
+            String whenNotDocumented, String template, String unmetSummary, String kind) {
+
+        public boolean contraindication() {
+            return "contraindication".equals(kind);
+        }
     }
 
     public Policy {

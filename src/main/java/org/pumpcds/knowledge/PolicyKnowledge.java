@@ -57,6 +57,9 @@ public final class PolicyKnowledge {
                         || c.unmetSummary().contains("{{"))) {
                     throw new IllegalStateException(where + ": unmetSummary must be plain text under 140 characters");
                 }
+                if (c.kind() != null && !c.contraindication()) {
+                    throw new IllegalStateException(where + ": kind must be contraindication or absent");
+                }
                 if (!INDICATORS.contains(String.valueOf(c.whenUnmet()))
                         || !INDICATORS.contains(String.valueOf(c.whenNotDocumented()))) {
                     throw new IllegalStateException(where + ": whenUnmet and whenNotDocumented must be one of " + INDICATORS);
@@ -75,6 +78,12 @@ public final class PolicyKnowledge {
             throw new IllegalArgumentException("No policy " + id + " in knowledge/policies");
         }
         return policy;
+    }
+
+    /** Whether a rule id names a contraindication (kind: contraindication in its policy file). */
+    public boolean isContraindication(String ruleId) {
+        return byId.values().stream().flatMap(p -> p.criteria().stream())
+                .anyMatch(c -> c.id().equals(ruleId) && c.contraindication());
     }
 
     public List<Policy> all() {
