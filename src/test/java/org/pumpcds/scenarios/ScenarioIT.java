@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.pumpcds.support.ApiTest;
 import org.pumpcds.support.CdsResponseAssertions;
+import org.pumpcds.support.StubHttpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,6 +36,7 @@ class ScenarioIT extends ApiTest {
      * with prefetch), for a new scenario or a deliberate change; review the diff like any other change.
      */
     private static final boolean WRITE_GOLDEN = Boolean.getBoolean("scenarios.write-golden");
+    private static final tools.jackson.databind.ObjectMapper YAML = tools.jackson.dataformat.yaml.YAMLMapper.builder().build();
 
     @TestFactory
     Stream<DynamicContainer> scenarios() throws IOException {
@@ -54,7 +56,18 @@ class ScenarioIT extends ApiTest {
         JsonNode expected = JSON.readTree(read(folder.resolve("expected.json")));
         String hook = request.get("hook").asString();
         String service = "/cds-services/pump-" + hook;
-        request.put("fhirServer", sandboxUrl());
+        String patient = request.path("context").path("patientId").asString();
+        // "recordOf: <patient>" in scenario.yaml: the EHR answers with another patient's record, in prefetch and
+        // from its FHIR server, as a broken or hostile EHR could
+        String recordOf = YAML.readTree(read(folder.resolve("scenario.yaml"))).path("recordOf").asString(patient);
+        try (StubHttpServer ehr = recordOf.equals(patient) ? null : StubHttpServer.forwarding(sandboxUrl(),
+                query -> query.replace("patient=" + patient, "patient=" + recordOf).replace("Patient/" + patient, "Patient/" + recordOf))) {
+            request.put("fhirServer", ehr == null ? sandboxUrl() : ehr.baseUrl());
+            run(folder, withPrefetch, request, expected, service, recordOf);
+        }
+    }
+
+    private void run(Path folder, boolean withPrefetch, ObjectNode request, JsonNode expected, String service, String recordOf) {
         ObjectNode auth = request.putObject("fhirAuthorization");
         auth.put("access_token", "scenario-token");
         auth.put("token_type", "Bearer");
@@ -62,7 +75,7 @@ class ScenarioIT extends ApiTest {
         auth.put("scope", "patient/*.read");
         auth.put("subject", "pump-cds-hooks");
         if (withPrefetch) {
-            request.set("prefetch", prefetchFromSandbox(service, request.path("context").path("patientId").asString()));
+            request.set("prefetch", prefetchFromSandbox(service, recordOf));
         }
         Response response = post(service, request);
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
