@@ -292,7 +292,10 @@ public final class CoverageEvaluator {
                 preparation.diluents(), route);
         c.add("fda-route", labeled.isPresent() ? MET : UNMET, List.of(new Evidence(
                 labeled.map(id -> "knowledge/stability/labeled-products.yaml#" + id).orElse(c.episode.drug().reference()),
-                labeled.map(id -> active.name() + " labeled for this route").orElse(active.name() + " at this strength is not FDA-labeled for this route"))));
+                labeled.map(id -> active.name() + " labeled for this route").orElse(knowledge.labeledProducts().stream()
+                        .anyMatch(l -> knowledge.identities().same(active.rxcui(), active.name(), l.ingredient()))
+                        ? active.name() + " at this strength, diluent or route is not FDA-labeled for an implanted pump"
+                        : "no FDA-labeled implanted-pump product contains " + active.name()))));
     }
 
     // ---- CMS ----
