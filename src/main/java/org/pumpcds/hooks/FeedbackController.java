@@ -51,6 +51,8 @@ class FeedbackController {
             root = body == null || body.length == 0 ? null : json.readTree(body);
         } catch (JacksonException e) {
             throw CdsRequestException.invalid("", JsonProblems.describe(e));
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw CdsRequestException.invalid("", "the request body has a number no reader can represent");
         }
         if (root == null || !root.isObject() || !root.path("feedback").isArray() || root.get("feedback").isEmpty()) {
             throw CdsRequestException.invalid("feedback", "the body must be an object with a non-empty feedback array");

@@ -23,6 +23,8 @@ import tools.jackson.databind.ObjectMapper;
 class HookRequestParser {
 
     private static final Pattern SELECTION = Pattern.compile("^[A-Z][A-Za-z]+/[^/\\s]+$");
+    /** RFC 6750 section 2.1 b64token: the token is sent in an Authorization header, so nothing else may pass. */
+    private static final Pattern BEARER_TOKEN = Pattern.compile("^[A-Za-z0-9\\-._~+/]+=*$");
 
     private final ObjectMapper json;
 
@@ -72,6 +74,8 @@ class HookRequestParser {
             root = json.readTree(body);
         } catch (JacksonException e) {
             throw CdsRequestException.invalid("", JsonProblems.describe(e));
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw CdsRequestException.invalid("", "the request body has a number no reader can represent");
         }
         if (root == null || !root.isObject()) {
             throw CdsRequestException.invalid("", "the request body must be a JSON object");
@@ -92,6 +96,11 @@ class HookRequestParser {
             return null;
         }
         String token = requiredString(node, "access_token", "fhirAuthorization.access_token", problems);
+        if (token != null && !BEARER_TOKEN.matcher(token).matches()) {
+            problems.add(new Problem("fhirAuthorization.access_token",
+                    "fhirAuthorization.access_token must be a bearer token (RFC 6750 b64token characters)"));
+            token = null;
+        }
         String tokenType = optionalString(node, "token_type", "fhirAuthorization.token_type", problems);
         if (tokenType != null && !tokenType.equalsIgnoreCase("Bearer")) {
             problems.add(new Problem("fhirAuthorization.token_type", "fhirAuthorization.token_type must be Bearer"));

@@ -108,8 +108,8 @@ class RequestBodyFilter extends OncePerRequestFilter {
                 }
                 if (body.size() + (long) n > maxBytes) {
                     if (finished.compareAndSet(false, true)) {
-                        UnreadBodyValve.closeAfterAnswer(async.getRequest());
                         tooLarge(response);
+                        UnreadBodyValve.closeAfterAnswer(async.getRequest());
                         async.complete();
                     }
                     return;
@@ -130,6 +130,16 @@ class RequestBodyFilter extends OncePerRequestFilter {
         public void onError(Throwable failure) {
             if (finished.compareAndSet(false, true)) {
                 log.info("request body could not be read: {}", failure.getClass().getSimpleName());
+                try {
+                    if (!response.isCommitted()) {
+                        boolean stalled = failure instanceof java.net.SocketTimeoutException;
+                        ErrorBody.of(stalled ? "timeout" : "invalid", stalled ? "the request body stopped arriving"
+                                : "the request body could not be read (malformed chunked encoding?)").write(response, stalled ? 408 : 400);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the connection is gone: nothing more can be said to this client
+                }
+                UnreadBodyValve.closeAfterAnswer(async.getRequest());
                 async.complete();
             }
         }
@@ -138,9 +148,9 @@ class RequestBodyFilter extends OncePerRequestFilter {
         public void onTimeout(AsyncEvent event) throws IOException {
             if (finished.compareAndSet(false, true)) {
                 log.info("request body not received within {} ms; refused", deadlineMillis);
-                UnreadBodyValve.closeAfterAnswer(async.getRequest());
                 ErrorBody.of("timeout", "the request body did not arrive within " + deadlineMillis
                         + " ms (pumpcds.http.body-read-deadline)").write(response, 408);
+                UnreadBodyValve.closeAfterAnswer(async.getRequest());
                 async.complete();
             }
         }

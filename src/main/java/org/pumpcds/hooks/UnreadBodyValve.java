@@ -32,7 +32,14 @@ public class UnreadBodyValve extends ValveBase {
 
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
-        request.setAttribute(CLOSER, (Runnable) () -> request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null));
+        request.setAttribute(CLOSER, (Runnable) () -> {
+            try {
+                response.flushBuffer(); // commit the answer first: an uncommitted one would be turned into a 500
+            } catch (IOException e) {
+                // the client is gone; closing is all that is left
+            }
+            request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+        });
         getNext().invoke(request, response);
         if (!request.isAsyncStarted()) {
             AtomicBoolean fullyRead = new AtomicBoolean(true);

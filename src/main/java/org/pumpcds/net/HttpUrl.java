@@ -34,7 +34,11 @@ public record HttpUrl(String scheme, String host, int port, List<String> segment
         List<String> segments = new ArrayList<>();
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         for (String segment : path.split("/")) {
-            if (segment.equals(".") || segment.equals("..")) {
+            // a dot segment counts however it is spelt (%2e is "."), and an encoded slash or backslash would let one
+            // segment become several where the server decodes it: both could walk out of an allowed base path
+            String lower = segment.toLowerCase(Locale.ROOT);
+            String dots = lower.replace("%2e", ".");
+            if (dots.equals(".") || dots.equals("..") || lower.contains("%2f") || lower.contains("%5c")) {
                 return Optional.empty();
             }
             if (!segment.isEmpty()) {

@@ -20,7 +20,8 @@ import org.springframework.test.context.TestPropertySource;
  * Request bodies as an attacker sends them: too large, or one byte at a time from more connections than Tomcat has
  * worker threads (200). Health and discovery must keep answering within a second throughout.
  */
-@TestPropertySource(properties = {"pumpcds.http.body-read-deadline=3s", "pumpcds.http.max-body-size=256KB"})
+@TestPropertySource(properties = {"pumpcds.http.body-read-deadline=3s", "pumpcds.http.max-body-size=256KB",
+        "server.tomcat.connection-timeout=3s"})
 class SlowBodyIT extends ApiTest {
 
     private static final int SLOW_CLIENTS = 230;
@@ -101,5 +102,33 @@ class SlowBodyIT extends ApiTest {
             assertThat(answer.status()).isEqualTo(413);
             assertThat(answer.body()).contains("\"OperationOutcome\"", "too-costly");
         }
+    }
+
+    @Test
+    void aBodyThatStopsArrivingIs408NeverA500() throws IOException {
+        try (Socket socket = slowClient()) { // declares 100000 bytes, sends one, then nothing
+            RawHttp.Answer answer = RawHttp.read(socket, 6000);
+            assertThat(answer.status()).isEqualTo(408);
+            assertThat(answer.body()).contains("\"OperationOutcome\"");
+        }
+    }
+
+    @Test
+    void aMalformedChunkedBodyIs400NeverA500() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST /cds-services/pump-order-sign HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000002\r\n{}\r\n0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            RawHttp.Answer answer = RawHttp.read(socket, 6000);
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body()).contains("\"OperationOutcome\"");
+        }
+    }
+
+    @Test
+    void aPreflightWithABodyIsStillAnswered() {
+        RawHttp.Answer answer = RawHttp.send(port, "OPTIONS", "/cds-services/pump-order-sign",
+                "Origin: http://ehr.example\r\nAccess-Control-Request-Method: POST\r\nContent-Type: application/json\r\n", "{}", 5000);
+        assertThat(answer.status()).isEqualTo(200);
     }
 }

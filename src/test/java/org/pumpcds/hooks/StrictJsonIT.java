@@ -41,6 +41,7 @@ class StrictJsonIT extends ApiTest {
         assertThat(refused.asString()).contains("context.draftOrders.entry[0].resource.contained[0].ingredient[0].strength.numerator.value");
         post(SIGN, refill().replaceFirst("\"value\": 1000,", "\"value\": -1e400,")).then().statusCode(400);
         post(SIGN, refill().replaceFirst("\"value\": 1000,", "\"value\": NaN,")).then().statusCode(400);
+        post(SIGN, refill().replaceFirst("\"value\": 1000,", "\"value\": 1e999999999999,")).then().statusCode(400);
     }
 
     @Test
@@ -51,5 +52,12 @@ class StrictJsonIT extends ApiTest {
         post(SIGN, hugeSupply).then().statusCode(200);
         String tinyStrength = refill().replaceFirst("\"value\": 1000,", "\"value\": 1e-320,");
         post(SIGN, tinyStrength).then().statusCode(200);
+    }
+
+    @Test
+    void aBearerTokenThatCouldSplitAHeaderIs400NeverSent() {
+        Response refused = post(SIGN, refill().replace("\"sandbox-demo-token\"", "\"abc\\r\\nX-Injected: 1\""));
+        refused.then().statusCode(400);
+        assertThat(refused.asString()).contains("fhirAuthorization.access_token");
     }
 }

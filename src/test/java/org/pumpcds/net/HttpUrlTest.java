@@ -39,6 +39,10 @@ class HttpUrlTest {
         assertThat(HttpUrl.parse("http://127.0.0.1:80@evil.test:8081/fhir")).isEmpty();
         assertThat(HttpUrl.parse("https://user:pw@ehr.example.org/fhir")).isEmpty();
         assertThat(HttpUrl.parse("https://ehr.example.org/fhir/../admin")).isEmpty();
+        assertThat(HttpUrl.parse("http://127.0.0.1:19096/fhir/%2e%2e/admin")).isEmpty();
+        assertThat(HttpUrl.parse("http://127.0.0.1:19096/fhir/%2E./admin")).isEmpty();
+        assertThat(HttpUrl.parse("http://127.0.0.1:19093/ok/..%2f..%2fnext1")).isEmpty();
+        assertThat(HttpUrl.parse("http://127.0.0.1:19093/ok/a%5Cb")).isEmpty();
         assertThat(HttpUrl.parse("https://ehr.example.org/fhir#x")).isEmpty();
         assertThat(HttpUrl.parse("file:///etc/passwd")).isEmpty();
         assertThat(HttpUrl.parse("https:///fhir")).isEmpty();

@@ -62,6 +62,16 @@ class AllowedServersIT extends ApiTest {
     }
 
     @Test
+    void encodedDotSegmentsCannotWalkOutOfTheAllowedBase() {
+        for (String escape : new String[] {"/%2e%2e/admin", "/%2E./admin", "/..%2f..%2fadmin"}) {
+            Response refused = call(ALLOWED.baseUrl() + escape);
+            refused.then().statusCode(400);
+            assertThat(refused.asString()).contains("\"fhirServer\"");
+        }
+        assertThat(ALLOWED.requests()).isZero();
+    }
+
+    @Test
     void aSiblingPathOnTheAllowedServerIsNotQueriedButTheBaseIs() {
         String sibling = ALLOWED.baseUrl() + "-admin";
         call(sibling).then().statusCode(412);
