@@ -22,7 +22,7 @@ final class JsonProblems {
 
     /**
      * The request path ({@code context.draftOrders.entry[0].resource...}) of the first number whose value no double
-     * can hold, or null. Such a number would turn into infinity in the first calculation made with it.
+     * can hold, or null. Such a number would turn into infinity, or into zero, in the first calculation made with it.
      */
     static String firstNonFiniteNumber(JsonNode root) {
         return find(root, "");
@@ -30,7 +30,10 @@ final class JsonProblems {
 
     private static String find(JsonNode node, String path) {
         if (node.isNumber()) {
-            return Double.isFinite(node.numberValue().doubleValue()) ? null : path;
+            // beyond a double's range either way: too large becomes infinity, too small (not zero) becomes zero
+            double value = node.numberValue().doubleValue();
+            boolean underflow = value == 0 && node.isBigDecimal() && node.decimalValue().signum() != 0;
+            return Double.isFinite(value) && !underflow ? null : path;
         }
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {

@@ -42,6 +42,7 @@ class StrictJsonIT extends ApiTest {
         post(SIGN, refill().replaceFirst("\"value\": 1000,", "\"value\": -1e400,")).then().statusCode(400);
         post(SIGN, refill().replaceFirst("\"value\": 1000,", "\"value\": NaN,")).then().statusCode(400);
         post(SIGN, refill().replaceFirst("\"value\": 1000,", "\"value\": 1e999999999999,")).then().statusCode(400);
+        post(SIGN, refill().replaceFirst("\"value\": 1000,", "\"value\": 1e-400,")).then().statusCode(400);
     }
 
     @Test
@@ -50,7 +51,7 @@ class StrictJsonIT extends ApiTest {
         post(SIGN, hugeStrength).then().statusCode(200);
         String hugeSupply = refill().replaceFirst("\"value\": 90,", "\"value\": 1e308,").replaceFirst("\"code\": \"d\"", "\"code\": \"a\"");
         post(SIGN, hugeSupply).then().statusCode(200);
-        String tinyStrength = refill().replaceFirst("\"value\": 1000,", "\"value\": 1e-320,");
+        String tinyStrength = refill().replaceFirst("\"value\": 1000,", "\"value\": 1e-300,");
         post(SIGN, tinyStrength).then().statusCode(200);
     }
 
