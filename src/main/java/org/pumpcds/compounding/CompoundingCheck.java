@@ -18,11 +18,6 @@ public final class CompoundingCheck {
      * @param defaulted         true when the configured default applied (no state, or a state without encoded rules)
      */
     public record Result(List<Finding> findings, Jurisdiction jurisdiction, String pharmacyState, boolean defaulted) {
-
-        /** Every finding met or informational: nothing for the pharmacist to act on. */
-        public boolean allMet() {
-            return findings.stream().allMatch(f -> f.status() == Finding.Status.MET || f.status() == Finding.Status.INFORMATION);
-        }
     }
 
     private final PreparationReader reader;

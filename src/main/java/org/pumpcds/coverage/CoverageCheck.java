@@ -22,10 +22,6 @@ public final class CoverageCheck {
     /** The findings for one card, the policy that applied and what the card's header says. */
     public record Result(PumpOrder primary, List<PumpOrder> pumpOrders, PolicyChoice policy, TherapyDrug drug,
             boolean replacement, List<Finding> findings) {
-
-        public boolean allMet() {
-            return findings.stream().allMatch(f -> f.status() == Finding.Status.MET || f.status() == Finding.Status.INFORMATION);
-        }
     }
 
     private final PayerPolicySelector selector;

@@ -6,6 +6,8 @@ import static org.pumpcds.findings.Finding.Status.NOT_DOCUMENTED;
 import static org.pumpcds.findings.Finding.Status.UNMET;
 
 import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -18,8 +20,10 @@ import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DeviceRequest;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.pumpcds.compounding.PumpPreparation;
@@ -345,10 +349,10 @@ public final class CoverageEvaluator {
             List<Observation> weights = c.facts.observations(CodeSystems.LOINC, "29463-7");
             size.add(weights.isEmpty() ? new Evidence(null, "no weight recorded")
                     : new Evidence(PatientFacts.reference(weights.get(0)), "weight " + quantity(weights.get(0))));
-            c.facts.record().all(org.hl7.fhir.r4.model.Patient.class).stream().filter(p -> p.hasBirthDate()).findFirst()
+            c.facts.record().all(Patient.class).stream().filter(p -> p.hasBirthDate()).findFirst()
                     .ifPresent(p -> size.add(new Evidence("Patient/" + p.getIdElement().getIdPart(), "age "
-                            + java.time.Period.between(p.getBirthDate().toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate(),
-                                    orderedAt(c.episode.primary()).atZone(java.time.ZoneOffset.UTC).toLocalDate()).getYears() + " years")));
+                            + Period.between(p.getBirthDate().toInstant().atZone(ZoneOffset.UTC).toLocalDate(),
+                                    orderedAt(c.episode.primary()).atZone(ZoneOffset.UTC).toLocalDate()).getYears() + " years")));
             c.add("body-size", NOT_DOCUMENTED, size);
         }
         List<Evidence> implants = new ArrayList<>();
@@ -443,8 +447,8 @@ public final class CoverageEvaluator {
 
     /** When the pump order was written (authoredOn), else now: "recent" is counted back from it. */
     private static Instant orderedAt(PumpOrder order) {
-        Date authored = order.resource() instanceof org.hl7.fhir.r4.model.ServiceRequest request ? request.getAuthoredOn()
-                : order.resource() instanceof org.hl7.fhir.r4.model.DeviceRequest request ? request.getAuthoredOn() : null;
+        Date authored = order.resource() instanceof ServiceRequest request ? request.getAuthoredOn()
+                : order.resource() instanceof DeviceRequest request ? request.getAuthoredOn() : null;
         return authored == null ? Instant.now() : authored.toInstant();
     }
 

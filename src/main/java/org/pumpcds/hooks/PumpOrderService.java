@@ -104,7 +104,6 @@ class PumpOrderService {
                 facts.put("label", order.label());
                 facts.put("pharmacyState", result.pharmacyState() == null ? "" : result.pharmacyState());
                 facts.put("defaulted", result.defaulted());
-                facts.put("allMet", result.allMet());
                 facts.put("excluded", excluded);
                 add(rendered, "compounding", order.reference(), policies.policy(result.jurisdiction().policyId()),
                         result.findings(), facts);

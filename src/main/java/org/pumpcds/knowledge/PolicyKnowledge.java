@@ -18,9 +18,13 @@ public final class PolicyKnowledge {
     private static final Set<String> INDICATORS = Set.of("info", "warning", "critical");
 
     private final Map<String, Policy> byId;
+    private final java.util.Set<String> contraindications;
 
     private PolicyKnowledge(Map<String, Policy> byId) {
         this.byId = Map.copyOf(byId);
+        this.contraindications = byId.values().stream().flatMap(p -> p.criteria().stream())
+                .filter(Policy.Criterion::contraindication).map(Policy.Criterion::id)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     public static PolicyKnowledge load(List<KnowledgeFile> files) {
@@ -82,8 +86,7 @@ public final class PolicyKnowledge {
 
     /** Whether a rule id names a contraindication (kind: contraindication in its policy file). */
     public boolean isContraindication(String ruleId) {
-        return byId.values().stream().flatMap(p -> p.criteria().stream())
-                .anyMatch(c -> c.id().equals(ruleId) && c.contraindication());
+        return contraindications.contains(ruleId);
     }
 
     public List<Policy> all() {

@@ -45,13 +45,13 @@ public final class PrefetchResolver {
     private final FhirContext fhir;
     private final FhirQueryClient client;
     private final Duration callDeadline;
-    private final PatientScope scope;
+    private final PatientScope patientScope;
 
     public PrefetchResolver(FhirContext fhir, FhirQueryClient client, Duration callDeadline) {
         this.fhir = fhir;
         this.client = client;
         this.callDeadline = callDeadline;
-        this.scope = new PatientScope(fhir);
+        this.patientScope = new PatientScope(fhir);
     }
 
     /**
@@ -132,7 +132,7 @@ public final class PrefetchResolver {
         for (Map.Entry<String, List<Resource>> entry : data.entrySet()) {
             List<Resource> kept = new ArrayList<>();
             for (Resource resource : entry.getValue()) {
-                if (scope.belongsTo(resource, patientId)) {
+                if (patientScope.belongsTo(resource, patientId)) {
                     kept.add(resource);
                 } else {
                     excluded++;
@@ -236,7 +236,7 @@ public final class PrefetchResolver {
         try (QueryScope scope = new QueryScope(callDeadline)) {
             return await(client.fetch(scope, access, template, reference), scope.remaining(), "reference")
                     .flatMap(fetched -> fetched.resources().stream().findFirst())
-                    .filter(resource -> this.scope.belongsTo(resource, patientId));
+                    .filter(resource -> patientScope.belongsTo(resource, patientId));
         }
     }
 }
