@@ -9,9 +9,10 @@ import java.time.Duration;
  *                                nor a confirmed model says; null = never assume one
  * @param temperatureLookback     how far back from the order a body temperature counts as "recent"
  * @param bodyTemperatureC        the temperature evidence must reach to cover body temperature (domain.md MA-03)
- * @param defaultJurisdiction     pharmacy rules applied when the dispensing pharmacy's state is unknown or has none
+ * @param defaultJurisdiction     the state whose pharmacy rules apply when the dispensing pharmacy's state is unknown
+ *                                or governed by no pharmacy policy
  * @param feverThresholdC         body temperature from which a reading is a fever
  */
 public record CompoundingSettings(Double defaultReservoirMl, Duration temperatureLookback, double bodyTemperatureC,
-        Jurisdiction defaultJurisdiction, double feverThresholdC) {
+        String defaultJurisdiction, double feverThresholdC) {
 }

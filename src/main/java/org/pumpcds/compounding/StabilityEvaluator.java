@@ -35,6 +35,9 @@ import org.pumpcds.knowledge.PumpModel;
 import org.pumpcds.knowledge.RefillLimit;
 import org.pumpcds.knowledge.StabilityKnowledge;
 import org.pumpcds.knowledge.SubstanceIdentities;
+import org.pumpcds.terminology.CodeSystems;
+import org.pumpcds.terminology.ValueSetIndex;
+import org.pumpcds.terminology.ValueSets;
 import org.pumpcds.knowledge.StabilityRecord;
 
 /**
@@ -50,16 +53,41 @@ import org.pumpcds.knowledge.StabilityRecord;
  */
 public final class StabilityEvaluator {
 
-    private static final Set<String> NEURAXIAL_ROUTES = Set.of("72607000", "404820008", "418418000");
-    private static final String LABELING = "pump-drug-labeling";
+    /**
+     * The facts each pharmacy and label element kind may give its template (beside the criterion's own and the
+     * episode's {@code label} and {@code jurisdictionPolicy}); the template lint holds templates to these.
+     */
+    public static final Map<String, Set<String>> FACTS = Map.ofEntries(
+            Map.entry("stability-documentation", Set.of("product", "pump", "labeled", "ingredientsUnknown", "unidentified",
+                    "strengthUnknown", "pumpUnknown", "admixture", "activeCount", "noLabeledProduct", "diluentNotLabeled",
+                    "orderDiluent", "allowedDiluent", "benzylAlcohol", "strengthNotLabeled", "orderedStrength",
+                    "labeledStrengths", "pumpNotLabeled", "routeNotLabeled", "unreadable", "closest", "hasFailed", "failed",
+                    "citation", "evidenceType", "attached")),
+            Map.entry("stability-duration", Set.of("testedDays", "plannedDays", "plannedBasis")),
+            Map.entry("stability-temperature", Set.of("testedC", "bodyC")),
+            Map.entry("stability-fever", Set.of("testedC", "bodyC", "lookbackDays", "patientC", "feverC", "noFever")),
+            Map.entry("stability-ingredients", Set.of("orderIngredients", "testedIngredients", "extra", "hasExtra", "missing",
+                    "hasMissing", "diluentDiffers", "testedDiluent", "orderDiluent")),
+            Map.entry("stability-concentration", Set.of("ingredient", "ordered", "tested", "unconfirmed")),
+            Map.entry("stability-salt-form", Set.of("ingredient", "testedSalt", "orderedSalt")),
+            Map.entry("stability-pump", Set.of("orderPump", "testedIn", "notInPump")),
+            Map.entry("stability-citation", Set.of("citation", "incomplete")),
+            Map.entry("stability-bud-method", Set.of("budMethod")),
+            Map.entry("labeled-refill-interval", Set.of("product", "maxDays", "plannedDays", "firstFill", "diluted", "undiluted")),
+            Map.entry("safety-communication", Set.of()));
+    /** What every element's facts carry: the preparation's name and the pharmacy policy's label. */
+    public static final Set<String> BASE_FACTS = Set.of("label", "jurisdictionPolicy");
 
     private final StabilityKnowledge knowledge;
     private final PolicyKnowledge policies;
+    private final ValueSetIndex valueSets;
     private final CompoundingSettings settings;
 
-    public StabilityEvaluator(StabilityKnowledge knowledge, PolicyKnowledge policies, CompoundingSettings settings) {
+    public StabilityEvaluator(StabilityKnowledge knowledge, PolicyKnowledge policies, ValueSetIndex valueSets,
+            CompoundingSettings settings) {
         this.knowledge = knowledge;
         this.policies = policies;
+        this.valueSets = valueSets;
         this.settings = settings;
     }
 
@@ -72,9 +100,8 @@ public final class StabilityEvaluator {
         }
     }
 
-    public List<Finding> evaluate(PumpPreparation p, Jurisdiction jurisdiction) {
-        Policy policy = policies.policy(jurisdiction.policyId());
-        String id = policy.id();
+    /** The elements of the pharmacy policy that governs the dispensing pharmacy, and the label's refill limit and note. */
+    public List<Finding> evaluate(PumpPreparation p, Policy policy) {
         List<Finding> findings = new ArrayList<>();
         LabelCheck label = labelCheck(p);
         Map<String, Object> base = new HashMap<>();
@@ -87,17 +114,17 @@ public final class StabilityEvaluator {
             facts.put("product", label.product().product());
             facts.put("pump", p.pump().displayName());
             facts.put("labeled", true);
-            findings.add(Criteria.finding(policy, id + ".documentation", MET, p.orderReference(),
+            add(findings, policy, "stability-documentation", MET, p.orderReference(),
                     List.of(new Evidence("knowledge/stability/labeled-products.yaml#" + label.product().id(),
-                            label.product().product() + " in " + p.pump().displayName(), null)), facts, List.of()));
+                            label.product().product() + " in " + p.pump().displayName(), null)), facts, List.of());
             refillLimit(p, label).ifPresent(findings::add);
             return findings;
         }
         if (p.actives().isEmpty()) {
             Map<String, Object> facts = new HashMap<>(base);
             facts.put("ingredientsUnknown", true);
-            findings.add(Criteria.finding(policy, id + ".documentation", NOT_DOCUMENTED, p.orderReference(),
-                    List.of(new Evidence(p.orderReference(), "no ingredients or strengths on the order", null)), facts, List.of()));
+            add(findings, policy, "stability-documentation", NOT_DOCUMENTED, p.orderReference(),
+                    List.of(new Evidence(p.orderReference(), "no ingredients or strengths on the order", null)), facts, List.of());
             return findings;
         }
         List<String> unidentified = p.actives().stream().filter(a -> !a.identified()).map(PreparedIngredient::name).toList();
@@ -106,25 +133,25 @@ public final class StabilityEvaluator {
         if (!unidentified.isEmpty() && (p.actives().size() == 1 || !p.attached().isEmpty())) {
             Map<String, Object> facts = new HashMap<>(base);
             facts.put("unidentified", String.join(", ", unidentified));
-            findings.add(Criteria.finding(policy, id + ".documentation", NOT_DOCUMENTED, p.orderReference(),
+            add(findings, policy, "stability-documentation", NOT_DOCUMENTED, p.orderReference(),
                     List.of(new Evidence(p.orderReference(), "not identified: " + String.join(", ", unidentified), null)),
-                    facts, List.of()));
+                    facts, List.of());
             return findings;
         }
         if (label.whyNot().containsKey("strengthUnknown")) {
             Map<String, Object> facts = new HashMap<>(base);
             facts.put("strengthUnknown", true);
-            findings.add(Criteria.finding(policy, id + ".documentation", NOT_DOCUMENTED, p.orderReference(),
+            add(findings, policy, "stability-documentation", NOT_DOCUMENTED, p.orderReference(),
                     List.of(new Evidence(p.orderReference(), "no strength (Medication.ingredient.strength) on the order", null)),
-                    facts, List.of()));
+                    facts, List.of());
             return findings;
         }
         if (label.pumpUnknown()) {
             Map<String, Object> facts = new HashMap<>(base);
             facts.put("pumpUnknown", true);
             facts.put("product", label.sameIngredient().product());
-            findings.add(Criteria.finding(policy, id + ".documentation", NOT_DOCUMENTED, p.orderReference(),
-                    List.of(new Evidence(null, "no implanted or ordered pump model on record", null)), facts, List.of()));
+            add(findings, policy, "stability-documentation", NOT_DOCUMENTED, p.orderReference(),
+                    List.of(new Evidence(null, "no implanted or ordered pump model on record", null)), facts, List.of());
             return findings;
         }
 
@@ -147,10 +174,7 @@ public final class StabilityEvaluator {
         // evidence that the preparation did not stay stable for even a day documents failure, never stability
         List<Candidate> failed = candidates.stream().filter(c -> c.record.durationDays() < 1).toList();
         candidates.removeAll(failed);
-        Optional<Finding> fdaNote = NEURAXIAL_ROUTES.contains(p.routeCode())
-                ? Optional.of(Criteria.finding(policies.policy(LABELING), LABELING + ".fda-2018-communication", INFORMATION,
-                        p.orderReference(), List.of(), base, List.of()))
-                : Optional.empty();
+        Optional<Finding> fdaNote = safetyCommunication(p, base);
         if (candidates.isEmpty()) {
             Map<String, Object> facts = new HashMap<>(base);
             facts.putAll(label.whyNot());
@@ -174,7 +198,7 @@ public final class StabilityEvaluator {
                     + (f.record.result() == null ? "stable for less than a day" : f.record.result()), f.record.url())));
             closest.forEach(s -> evidence.add(new Evidence("knowledge/stability/studies.yaml#" + s.id(),
                     "closest published study, not covering this preparation: " + s.citation(), s.url())));
-            findings.add(Criteria.finding(policy, id + ".documentation", UNMET, p.orderReference(), evidence, facts, actions));
+            add(findings, policy, "stability-documentation", UNMET, p.orderReference(), evidence, facts, actions);
             fdaNote.ifPresent(findings::add);
             return findings;
         }
@@ -197,8 +221,8 @@ public final class StabilityEvaluator {
         facts.put("citation", best.record.citation() == null ? "no citation" : best.record.citation());
         facts.put("evidenceType", best.record.evidenceType());
         facts.put("attached", best.attached);
-        findings.add(Criteria.finding(policy, id + ".documentation", MET, p.orderReference(),
-                List.of(evidence(best)), facts, List.of()));
+        add(findings, policy, "stability-documentation", MET, p.orderReference(),
+                List.of(evidence(best)), facts, List.of());
         findings.addAll(checked.elements());
         fdaNote.ifPresent(findings::add);
         return findings;
@@ -209,7 +233,6 @@ public final class StabilityEvaluator {
     }
 
     private List<Finding> elements(PumpPreparation p, Candidate c, Policy policy, Map<String, Object> base) {
-        String id = policy.id();
         StabilityRecord r = c.record;
         Evidence evidence = evidence(c);
         List<Finding> out = new ArrayList<>();
@@ -219,37 +242,37 @@ public final class StabilityEvaluator {
         duration.put("plannedDays", Amounts.days(p.plannedDays()));
         duration.put("plannedBasis", p.plannedBasis() == null ? "" : p.plannedBasis());
         if (p.plannedDays() == null) {
-            out.add(Criteria.finding(policy, id + ".duration", NOT_DOCUMENTED, p.orderReference(), List.of(evidence,
+            add(out, policy, "stability-duration", NOT_DOCUMENTED, p.orderReference(), List.of(evidence,
                     new Evidence(p.orderReference(), "no expected supply duration, or rate and reservoir, on record", null)),
-                    duration, List.of()));
+                    duration, List.of());
         } else if (p.plannedDays() > r.durationDays()) {
-            out.add(Criteria.finding(policy, id + ".duration", UNMET, p.orderReference(), List.of(evidence,
+            add(out, policy, "stability-duration", UNMET, p.orderReference(), List.of(evidence,
                     new Evidence(p.orderReference(), "planned " + Amounts.days(p.plannedDays()), null)), duration,
-                    List.of(new ProposedAction("shorten-interval", "update", withSupplyDays(p.request(), r.durationDays())))));
+                    List.of(new ProposedAction("shorten-interval", "update", withSupplyDays(p.request(), r.durationDays()))));
         } else {
-            out.add(Criteria.finding(policy, id + ".duration", MET, p.orderReference(), List.of(evidence), duration, List.of()));
+            add(out, policy, "stability-duration", MET, p.orderReference(), List.of(evidence), duration, List.of());
         }
 
         Map<String, Object> temperature = new HashMap<>(base);
         temperature.put("testedC", Amounts.number(r.temperatureC()));
         temperature.put("bodyC", Amounts.number(settings.bodyTemperatureC()));
-        out.add(Criteria.finding(policy, id + ".temperature", r.temperatureC() >= settings.bodyTemperatureC() ? MET : UNMET,
-                p.orderReference(), List.of(evidence), temperature, List.of()));
+        add(out, policy, "stability-temperature", r.temperatureC() >= settings.bodyTemperatureC() ? MET : UNMET,
+                p.orderReference(), List.of(evidence), temperature, List.of());
 
         Map<String, Object> fever = new HashMap<>(temperature);
         fever.put("lookbackDays", Amounts.number(settings.temperatureLookback().toHours() / 24.0));
         if (p.maxTemperatureC() == null) {
-            out.add(Criteria.finding(policy, id + ".fever", NOT_DOCUMENTED, p.orderReference(),
-                    List.of(new Evidence(null, "no body temperature (LOINC 8310-5) in the look-back window", null)), fever, List.of()));
+            add(out, policy, "stability-fever", NOT_DOCUMENTED, p.orderReference(),
+                    List.of(new Evidence(null, "no body temperature (LOINC 8310-5) in the look-back window", null)), fever, List.of());
         } else {
             fever.put("patientC", Amounts.number(p.maxTemperatureC()));
             fever.put("feverC", Amounts.number(settings.feverThresholdC()));
             boolean feverish = p.maxTemperatureC() >= settings.feverThresholdC();
             fever.put("noFever", !feverish);
             // a normal temperature above a room-temperature study is the temperature element's finding, not a fever
-            out.add(Criteria.finding(policy, id + ".fever", feverish && p.maxTemperatureC() > r.temperatureC() ? UNMET : MET,
+            add(out, policy, "stability-fever", feverish && p.maxTemperatureC() > r.temperatureC() ? UNMET : MET,
                     p.orderReference(), List.of(evidence, new Evidence(p.temperatureRef(),
-                            "highest recent temperature " + Amounts.number(p.maxTemperatureC()) + " °C", null)), fever, List.of()));
+                            "highest recent temperature " + Amounts.number(p.maxTemperatureC()) + " °C", null)), fever, List.of());
         }
 
         List<String> extra = p.actives().stream().filter(a -> r.ingredients().stream().noneMatch(i -> same(a, i)))
@@ -268,8 +291,8 @@ public final class StabilityEvaluator {
         ingredients.put("diluentDiffers", diluentDiffers);
         ingredients.put("testedDiluent", r.diluent() == null ? "" : r.diluent());
         ingredients.put("orderDiluent", String.join(", ", p.diluents()));
-        out.add(Criteria.finding(policy, id + ".ingredients", extra.isEmpty() && untested.isEmpty() && !diluentDiffers ? MET : UNMET,
-                p.orderReference(), List.of(evidence, new Evidence(p.orderReference(), ingredientList(p), null)), ingredients, List.of()));
+        add(out, policy, "stability-ingredients", extra.isEmpty() && untested.isEmpty() && !diluentDiffers ? MET : UNMET,
+                p.orderReference(), List.of(evidence, new Evidence(p.orderReference(), ingredientList(p), null)), ingredients, List.of());
 
         for (PreparedIngredient active : p.actives()) {
             Optional<Ingredient> tested = r.ingredients().stream().filter(i -> same(active, i)).findFirst();
@@ -288,7 +311,7 @@ public final class StabilityEvaluator {
             } else {
                 status = tested.get().concentration().contains(active.mgPerMl()) ? MET : UNMET;
             }
-            out.add(Criteria.finding(policy, id + ".concentration", status, p.orderReference(), List.of(evidence), concentration, List.of()));
+            add(out, policy, "stability-concentration", status, p.orderReference(), List.of(evidence), concentration, List.of());
 
             if (tested.get().saltForm() != null) {
                 Map<String, Object> salt = new HashMap<>(base);
@@ -297,7 +320,7 @@ public final class StabilityEvaluator {
                 salt.put("orderedSalt", active.saltForm() == null ? "not stated" : active.saltForm());
                 Finding.Status saltStatus = active.saltForm() == null ? NOT_DOCUMENTED
                         : active.saltForm().equalsIgnoreCase(tested.get().saltForm()) ? MET : UNMET;
-                out.add(Criteria.finding(policy, id + ".salt-form", saltStatus, p.orderReference(), List.of(evidence), salt, List.of()));
+                add(out, policy, "stability-salt-form", saltStatus, p.orderReference(), List.of(evidence), salt, List.of());
             }
         }
 
@@ -317,20 +340,20 @@ public final class StabilityEvaluator {
             pumpStatus = UNMET;
             pump.put("notInPump", true);
         }
-        out.add(Criteria.finding(policy, id + ".pump", pumpStatus, p.orderReference(), List.of(evidence), pump, List.of()));
+        add(out, policy, "stability-pump", pumpStatus, p.orderReference(), List.of(evidence), pump, List.of());
 
         Map<String, Object> citation = new HashMap<>(base);
         citation.put("citation", r.citation() == null ? "" : r.citation());
         List<String> missing = r.unconfirmed().stream().filter(f -> Set.of("authors", "year", "citation").contains(f)).toList();
         citation.put("incomplete", String.join(", ", missing));
         Finding.Status citationStatus = r.citation() == null || r.citation().isBlank() ? UNMET : missing.isEmpty() ? MET : NOT_DOCUMENTED;
-        out.add(Criteria.finding(policy, id + ".citation", citationStatus, p.orderReference(), List.of(evidence), citation, List.of()));
+        add(out, policy, "stability-citation", citationStatus, p.orderReference(), List.of(evidence), citation, List.of());
 
-        if (policy.criterion(id + ".bud-method").isPresent()) {
+        if (policy.criterionOfKind("stability-bud-method").isPresent()) {
             Map<String, Object> bud = new HashMap<>(base);
             bud.put("budMethod", r.budMethod() == null ? "" : r.budMethod());
-            out.add(Criteria.finding(policy, id + ".bud-method", r.budMethod() == null || r.budMethod().isBlank() ? UNMET : MET,
-                    p.orderReference(), List.of(evidence), bud, List.of()));
+            add(out, policy, "stability-bud-method", r.budMethod() == null || r.budMethod().isBlank() ? UNMET : MET,
+                    p.orderReference(), List.of(evidence), bud, List.of());
         }
         return out;
     }
@@ -415,7 +438,7 @@ public final class StabilityEvaluator {
         if (limit.isEmpty()) {
             return Optional.empty();
         }
-        Policy labeling = policies.policy(LABELING);
+        Policy labeling = policies.label();
         Map<String, Object> facts = new HashMap<>();
         facts.put("label", p.label());
         facts.put("product", label.product().product());
@@ -427,14 +450,39 @@ public final class StabilityEvaluator {
         Evidence limitEvidence = new Evidence("knowledge/stability/refill-limits.yaml#" + limit.get().id(),
                 "labeled maximum " + limit.get().maxDays() + " days (" + when + ")", null);
         if (p.plannedDays() == null) {
-            return Optional.of(Criteria.finding(labeling, LABELING + ".refill-interval", NOT_DOCUMENTED, p.orderReference(),
-                    List.of(limitEvidence), facts, List.of()));
+            return element(labeling, "labeled-refill-interval", NOT_DOCUMENTED, p.orderReference(),
+                    List.of(limitEvidence), facts, List.of());
         }
         boolean exceeds = p.plannedDays() > limit.get().maxDays();
-        return Optional.of(Criteria.finding(labeling, LABELING + ".refill-interval", exceeds ? UNMET : MET, p.orderReference(),
+        return element(labeling, "labeled-refill-interval", exceeds ? UNMET : MET, p.orderReference(),
                 List.of(limitEvidence, new Evidence(p.orderReference(), "planned " + Amounts.days(p.plannedDays()), null)), facts,
                 exceeds ? List.of(new ProposedAction("shorten-interval", "update", withSupplyDays(p.request(), limit.get().maxDays())))
-                        : List.of()));
+                        : List.of());
+    }
+
+    /** The label's safety-communication note, for a preparation by one of its routes. */
+    private Optional<Finding> safetyCommunication(PumpPreparation p, Map<String, Object> base) {
+        Policy labeling = policies.label();
+        return labeling.criterionOfKind("safety-communication")
+                .filter(c -> p.routeCode() != null && valueSets.contains(ValueSets.of((String) c.check().get("routes")),
+                        CodeSystems.SNOMED, p.routeCode()))
+                .flatMap(c -> element(labeling, c.kind(), INFORMATION, p.orderReference(), List.of(), base, List.of()));
+    }
+
+    /** Adds the finding of the policy's criterion of this kind; a policy without one does not check that element. */
+    private static void add(List<Finding> to, Policy policy, String kind, Finding.Status status, String order,
+            List<Evidence> evidence, Map<String, Object> facts, List<ProposedAction> actions) {
+        element(policy, kind, status, order, evidence, facts, actions).ifPresent(to::add);
+    }
+
+    private static Optional<Finding> element(Policy policy, String kind, Finding.Status status, String order,
+            List<Evidence> evidence, Map<String, Object> facts, List<ProposedAction> actions) {
+        for (String fact : facts.keySet()) {
+            if (!BASE_FACTS.contains(fact) && !FACTS.get(kind).contains(fact)) {
+                throw new IllegalStateException(kind + " gave a fact it does not declare: " + fact);
+            }
+        }
+        return policy.criterionOfKind(kind).map(c -> Criteria.finding(policy, c.id(), status, order, evidence, facts, actions));
     }
 
     private boolean sameIngredients(List<PreparedIngredient> actives, List<Ingredient> tested) {

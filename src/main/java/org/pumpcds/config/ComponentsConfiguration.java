@@ -27,10 +27,11 @@ import org.pumpcds.prefetch.FhirHttp;
 import org.pumpcds.prefetch.FhirQueryClient;
 import org.pumpcds.prefetch.PrefetchResolver;
 import org.pumpcds.terminology.ValueSetIndex;
+import org.pumpcds.terminology.ValueSets;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.ClassPathResource;
+
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
@@ -66,22 +67,22 @@ public class ComponentsConfiguration {
     }
 
     @Bean
-    StabilityKnowledge stabilityKnowledge() throws IOException {
+    StabilityKnowledge stabilityKnowledge(KnowledgeProperties location) throws IOException {
         List<KnowledgeFile> files = new ArrayList<>();
         for (String name : StabilityKnowledge.FILES) {
-            Resource file = new ClassPathResource("knowledge/stability/" + name);
-            files.add(new KnowledgeFile("knowledge/stability/" + name, file.getInputStream()));
+            Resource file = RESOURCES.getResource(location.folder("stability") + name);
+            files.add(new KnowledgeFile(location.describe("stability", name), file.getInputStream()));
         }
         return StabilityKnowledge.load(files);
     }
 
     @Bean
-    PolicyKnowledge policyKnowledge() throws IOException {
+    PolicyKnowledge policyKnowledge(KnowledgeProperties location, ValueSetIndex valueSets) throws IOException {
         List<KnowledgeFile> files = new ArrayList<>();
-        for (Resource file : classpath("knowledge/policies/*.yaml")) {
-            files.add(new KnowledgeFile("knowledge/policies/" + file.getFilename(), file.getInputStream()));
+        for (Resource file : RESOURCES.getResources(location.folder("policies") + "*.yaml")) {
+            files.add(new KnowledgeFile(location.describe("policies", file.getFilename()), file.getInputStream()));
         }
-        return PolicyKnowledge.load(files);
+        return PolicyKnowledge.load(files, id -> valueSets.urls().contains(ValueSets.of(id)));
     }
 
     /** One reader of pump drug orders, shared by the compounding and the payer checks. */
@@ -91,10 +92,11 @@ public class ComponentsConfiguration {
     }
 
     @Bean
-    CompoundingCheck compoundingCheck(StabilityKnowledge knowledge, PolicyKnowledge policies, PreparationReader preparations,
-            CompoundingProperties properties) {
+    CompoundingCheck compoundingCheck(StabilityKnowledge knowledge, PolicyKnowledge policies, ValueSetIndex valueSets,
+            PreparationReader preparations, CompoundingProperties properties) {
         CompoundingSettings settings = properties.settings();
-        return new CompoundingCheck(preparations, new StabilityEvaluator(knowledge, policies, settings), settings);
+        return new CompoundingCheck(preparations, new StabilityEvaluator(knowledge, policies, valueSets, settings), policies,
+                settings);
     }
 
     @Bean
@@ -142,7 +144,9 @@ public class ComponentsConfiguration {
         return AllowedServers.of(settings.allowedServers(), sandboxEnabled);
     }
 
+    private static final PathMatchingResourcePatternResolver RESOURCES = new PathMatchingResourcePatternResolver();
+
     private static Resource[] classpath(String pattern) throws IOException {
-        return new PathMatchingResourcePatternResolver().getResources("classpath*:" + pattern);
+        return RESOURCES.getResources("classpath*:" + pattern);
     }
 }

@@ -105,7 +105,7 @@ class PumpOrderService {
                 facts.put("pharmacyState", result.pharmacyState() == null ? "" : result.pharmacyState());
                 facts.put("defaulted", result.defaulted());
                 facts.put("excluded", excluded);
-                add(rendered, "compounding", order.reference(), policies.policy(result.jurisdiction().policyId()),
+                add(rendered, "compounding", order.reference(), result.policy(),
                         result.findings(), facts);
                 if (payer.isEmpty()) { // with a pump ordered, the payer check already carries the label rules
                     contraindications(rendered, order.reference(), order.label(),

@@ -19,6 +19,7 @@ import org.pumpcds.knowledge.ConcentrationRange;
 import org.pumpcds.knowledge.Ingredient;
 import org.pumpcds.knowledge.KnowledgeFile;
 import org.pumpcds.knowledge.PolicyKnowledge;
+import org.pumpcds.support.Knowledge;
 import org.pumpcds.knowledge.PumpModel;
 import org.pumpcds.knowledge.StabilityKnowledge;
 import org.pumpcds.knowledge.StabilityRecord;
@@ -28,24 +29,16 @@ class StabilityEvaluatorTest {
 
     private static StabilityKnowledge knowledge;
     private static StabilityEvaluator evaluator;
+    private static PolicyKnowledge policies;
     private static PumpModel synchromed;
     private static PumpModel prometraII;
 
     @BeforeAll
     static void load() throws IOException {
-        List<KnowledgeFile> stability = new ArrayList<>();
-        for (String name : StabilityKnowledge.FILES) {
-            stability.add(new KnowledgeFile(name, Files.newInputStream(Path.of("knowledge/stability", name))));
-        }
-        knowledge = StabilityKnowledge.load(stability);
-        List<KnowledgeFile> policies = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Path.of("knowledge/policies"))) {
-            for (Path file : files.toList()) {
-                policies.add(new KnowledgeFile(file.toString(), Files.newInputStream(file)));
-            }
-        }
-        evaluator = new StabilityEvaluator(knowledge, PolicyKnowledge.load(policies),
-                new CompoundingSettings(null, Duration.ofDays(7), 37, Jurisdiction.MA, 38.0));
+        knowledge = Knowledge.stability();
+        policies = Knowledge.policies();
+        evaluator = new StabilityEvaluator(knowledge, policies, Knowledge.valueSets(),
+                new CompoundingSettings(null, Duration.ofDays(7), 37, "MA", 38.0));
         synchromed = knowledge.pump("synchromed-ii").orElseThrow();
         prometraII = knowledge.pump("prometra-ii").orElseThrow();
     }
@@ -105,62 +98,62 @@ class StabilityEvaluatorTest {
     @Test
     void labeledRefillLimitsAtTheirBoundaries() {
         String rule = "pump-drug-labeling.refill-interval";
-        assertThat(status(evaluator.evaluate(prep(List.of(ziconotide(25)), List.of(), synchromed, 84.0, false, null, null), Jurisdiction.MA), rule))
+        assertThat(status(evaluator.evaluate(prep(List.of(ziconotide(25)), List.of(), synchromed, 84.0, false, null, null), policies.policy("ma-2024-02")), rule))
                 .isEqualTo(Finding.Status.MET);
-        assertThat(status(evaluator.evaluate(prep(List.of(ziconotide(25)), List.of(), synchromed, 84.1, false, null, null), Jurisdiction.MA), rule))
+        assertThat(status(evaluator.evaluate(prep(List.of(ziconotide(25)), List.of(), synchromed, 84.1, false, null, null), policies.policy("ma-2024-02")), rule))
                 .isEqualTo(Finding.Status.UNMET);
         List<String> saline = List.of("sodium chloride 0.9% preservative-free");
-        assertThat(status(evaluator.evaluate(prep(List.of(ziconotide(5)), saline, synchromed, 40.0, false, null, null), Jurisdiction.MA), rule))
+        assertThat(status(evaluator.evaluate(prep(List.of(ziconotide(5)), saline, synchromed, 40.0, false, null, null), policies.policy("ma-2024-02")), rule))
                 .isEqualTo(Finding.Status.MET);
-        assertThat(status(evaluator.evaluate(prep(List.of(ziconotide(5)), saline, synchromed, 41.0, false, null, null), Jurisdiction.MA), rule))
+        assertThat(status(evaluator.evaluate(prep(List.of(ziconotide(5)), saline, synchromed, 41.0, false, null, null), policies.policy("ma-2024-02")), rule))
                 .isEqualTo(Finding.Status.UNMET);
-        assertThat(status(evaluator.evaluate(prep(List.of(ziconotide(25)), List.of(), synchromed, 14.0, true, null, null), Jurisdiction.MA), rule))
+        assertThat(status(evaluator.evaluate(prep(List.of(ziconotide(25)), List.of(), synchromed, 14.0, true, null, null), policies.policy("ma-2024-02")), rule))
                 .isEqualTo(Finding.Status.MET);
-        assertThat(status(evaluator.evaluate(prep(List.of(ziconotide(25)), List.of(), synchromed, 15.0, true, null, null), Jurisdiction.MA), rule))
+        assertThat(status(evaluator.evaluate(prep(List.of(ziconotide(25)), List.of(), synchromed, 15.0, true, null, null), policies.policy("ma-2024-02")), rule))
                 .isEqualTo(Finding.Status.UNMET);
-        assertThat(status(evaluator.evaluate(prep(List.of(ziconotide(25)), List.of(), synchromed, null, false, null, null), Jurisdiction.MA), rule))
+        assertThat(status(evaluator.evaluate(prep(List.of(ziconotide(25)), List.of(), synchromed, null, false, null, null), policies.policy("ma-2024-02")), rule))
                 .isEqualTo(Finding.Status.NOT_DOCUMENTED);
     }
 
     @Test
     void durationCoversThePlannedIntervalOrNot() {
         StabilityRecord ninety = record(37, 90, 5, 20);
-        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 90.0, false, 37.0, ninety), Jurisdiction.MA),
+        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 90.0, false, 37.0, ninety), policies.policy("ma-2024-02")),
                 "ma-2024-02.duration")).isEqualTo(Finding.Status.MET);
-        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 90.5, false, 37.0, ninety), Jurisdiction.MA),
+        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 90.5, false, 37.0, ninety), policies.policy("ma-2024-02")),
                 "ma-2024-02.duration")).isEqualTo(Finding.Status.UNMET);
-        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, null, false, 37.0, ninety), Jurisdiction.MA),
+        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, null, false, 37.0, ninety), policies.policy("ma-2024-02")),
                 "ma-2024-02.duration")).isEqualTo(Finding.Status.NOT_DOCUMENTED);
     }
 
     @Test
     void temperatureMustReachBodyTemperatureAndAFeverMustNotExceedTheTest() {
-        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, record(36.9, 90, 5, 20)), Jurisdiction.MA),
+        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, record(36.9, 90, 5, 20)), policies.policy("ma-2024-02")),
                 "ma-2024-02.temperature")).isEqualTo(Finding.Status.UNMET);
-        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, record(37, 90, 5, 20)), Jurisdiction.MA),
+        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, record(37, 90, 5, 20)), policies.policy("ma-2024-02")),
                 "ma-2024-02.temperature")).isEqualTo(Finding.Status.MET);
-        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, 37.0, record(37, 90, 5, 20)), Jurisdiction.MA),
+        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, 37.0, record(37, 90, 5, 20)), policies.policy("ma-2024-02")),
                 "ma-2024-02.fever")).isEqualTo(Finding.Status.MET);
-        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, 37.9, record(37, 90, 5, 20)), Jurisdiction.MA),
+        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, 37.9, record(37, 90, 5, 20)), policies.policy("ma-2024-02")),
                 "ma-2024-02.fever")).as("37.9 °C is above the test but no fever (threshold 38.0)").isEqualTo(Finding.Status.MET);
-        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, 38.0, record(37, 90, 5, 20)), Jurisdiction.MA),
+        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, 38.0, record(37, 90, 5, 20)), policies.policy("ma-2024-02")),
                 "ma-2024-02.fever")).isEqualTo(Finding.Status.UNMET);
-        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, 39.0, record(40, 90, 5, 20)), Jurisdiction.MA),
+        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, 39.0, record(40, 90, 5, 20)), policies.policy("ma-2024-02")),
                 "ma-2024-02.fever")).as("a fever within the tested temperature").isEqualTo(Finding.Status.MET);
-        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, record(37, 90, 5, 20)), Jurisdiction.MA),
+        assertThat(status(evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, record(37, 90, 5, 20)), policies.policy("ma-2024-02")),
                 "ma-2024-02.fever")).as("silence is not absence of fever").isEqualTo(Finding.Status.NOT_DOCUMENTED);
     }
 
     @Test
     void concentrationsAtTheEndsOfTheTestedRangeAreCovered() {
         StabilityRecord range = record(37, 90, 5, 20);
-        assertThat(status(evaluator.evaluate(prep(mix(5), List.of(), synchromed, 60.0, false, null, range), Jurisdiction.MA),
+        assertThat(status(evaluator.evaluate(prep(mix(5), List.of(), synchromed, 60.0, false, null, range), policies.policy("ma-2024-02")),
                 "ma-2024-02.concentration")).isEqualTo(Finding.Status.MET);
-        assertThat(status(evaluator.evaluate(prep(mix(20), List.of(), synchromed, 60.0, false, null, range), Jurisdiction.MA),
+        assertThat(status(evaluator.evaluate(prep(mix(20), List.of(), synchromed, 60.0, false, null, range), policies.policy("ma-2024-02")),
                 "ma-2024-02.concentration")).isEqualTo(Finding.Status.MET);
-        assertThat(status(evaluator.evaluate(prep(mix(20.01), List.of(), synchromed, 60.0, false, null, range), Jurisdiction.MA),
+        assertThat(status(evaluator.evaluate(prep(mix(20.01), List.of(), synchromed, 60.0, false, null, range), policies.policy("ma-2024-02")),
                 "ma-2024-02.concentration")).isEqualTo(Finding.Status.UNMET);
-        assertThat(status(evaluator.evaluate(prep(mix(4.99), List.of(), synchromed, 60.0, false, null, range), Jurisdiction.MA),
+        assertThat(status(evaluator.evaluate(prep(mix(4.99), List.of(), synchromed, 60.0, false, null, range), policies.policy("ma-2024-02")),
                 "ma-2024-02.concentration")).isEqualTo(Finding.Status.UNMET);
     }
 
@@ -169,7 +162,7 @@ class StabilityEvaluatorTest {
         // baclofen + clonidine matches a published study whose concentrations are unconfirmed: not documentation
         List<PreparedIngredient> baclofenClonidine = List.of(new PreparedIngredient("1292", "baclofen", null, 1.0, true),
                 new PreparedIngredient("2599", "clonidine", null, 0.15, true));
-        List<Finding> findings = evaluator.evaluate(prep(baclofenClonidine, List.of(), synchromed, 90.0, false, null, null), Jurisdiction.MA);
+        List<Finding> findings = evaluator.evaluate(prep(baclofenClonidine, List.of(), synchromed, 90.0, false, null, null), policies.policy("ma-2024-02"));
         assertThat(status(findings, "ma-2024-02.documentation")).isEqualTo(Finding.Status.UNMET);
         assertThat(findings.get(0).indicator().code()).isEqualTo("critical");
     }
@@ -179,9 +172,9 @@ class StabilityEvaluatorTest {
         StabilityRecord noMethod = new StabilityRecord("lab", "direct-testing", record(37, 90, 5, 20).ingredients(), null,
                 new StabilityRecord.Container("implantable-pump", "SynchroMed II", null), 37.0, 90.0, 95.0, "ok", "Lab report 1",
                 null, null, List.of(), null);
-        List<Finding> utah = evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, noMethod), Jurisdiction.UT);
+        List<Finding> utah = evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, noMethod), policies.policy("ut-r156-17b-614a"));
         assertThat(status(utah, "ut-r156-17b-614a.bud-method")).isEqualTo(Finding.Status.UNMET);
-        List<Finding> massachusetts = evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, noMethod), Jurisdiction.MA);
+        List<Finding> massachusetts = evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, noMethod), policies.policy("ma-2024-02"));
         assertThat(massachusetts).noneMatch(f -> f.ruleId().endsWith(".bud-method"));
     }
 

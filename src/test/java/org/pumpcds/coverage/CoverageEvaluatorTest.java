@@ -1,5 +1,6 @@
 package org.pumpcds.coverage;
 
+import org.pumpcds.support.Knowledge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -47,26 +48,8 @@ class CoverageEvaluatorTest {
             new Coding(CodeSystems.CPT, "62362", null), "CPT 62362", false);
 
     @BeforeAll
-    static void load() throws IOException {
-        FhirContext fhir = FhirContext.forR4Cached();
-        List<ValueSetIndex.Source> valueSets = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Path.of("fhir-profiles"))) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("ValueSet-")).toList()) {
-                valueSets.add(new ValueSetIndex.Source(file.toString(), Files.newInputStream(file)));
-            }
-        }
-        List<KnowledgeFile> stability = new ArrayList<>();
-        for (String name : StabilityKnowledge.FILES) {
-            stability.add(new KnowledgeFile(name, Files.newInputStream(Path.of("knowledge/stability", name))));
-        }
-        List<KnowledgeFile> policies = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Path.of("knowledge/policies"))) {
-            for (Path file : files.toList()) {
-                policies.add(new KnowledgeFile(file.toString(), Files.newInputStream(file)));
-            }
-        }
-        evaluator = new CoverageEvaluator(PolicyKnowledge.load(policies), StabilityKnowledge.load(stability),
-                ValueSetIndex.load(fhir, valueSets), new CoverageSettings(List.of(), "cg-surg-79", Duration.ofHours(72)));
+    static void load() {
+        evaluator = new CoverageEvaluator(Knowledge.policies(), Knowledge.stability(), Knowledge.valueSets(), new CoverageSettings(List.of(), "cg-surg-79", Duration.ofHours(72)));
     }
 
     private static TherapyDrug drug(Therapy therapy, String route, String rxcui) {
@@ -95,7 +78,7 @@ class CoverageEvaluatorTest {
         trial.setId("trial");
         trial.setStatus(Procedure.ProcedureStatus.COMPLETED);
         trial.setCode(new CodeableConcept(new Coding(CodeSystems.PUMP_CDS, "pump-trial", null)));
-        trial.addExtension(CoverageEvaluator.TRIAL_ROUTE, new CodeableConcept(new Coding(CodeSystems.SNOMED, route, null)));
+        trial.addExtension(Trials.TRIAL_ROUTE, new CodeableConcept(new Coding(CodeSystems.SNOMED, route, null)));
         trial.setPerformed(new DateTimeType("2026-10-20T09:00:00Z"));
         return trial;
     }

@@ -1,0 +1,48 @@
+package org.pumpcds.knowledge;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A published JSON Schema (knowledge/schema/*.schema.json, shipped in the jar) that a kind of knowledge file must
+ * satisfy. Editors can use the same file; the service refuses to start on a file that breaks it, naming file and field.
+ */
+public final class KnowledgeSchema {
+
+    private final String name;
+    private final Schema schema;
+
+    private KnowledgeSchema(String name, Schema schema) {
+        this.name = name;
+        this.schema = schema;
+    }
+
+    /** @param name file name under knowledge/schema/, e.g. {@code policy.schema.json} */
+    public static KnowledgeSchema load(String name) {
+        try (InputStream in = KnowledgeSchema.class.getClassLoader().getResourceAsStream("knowledge/schema/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("knowledge/schema/" + name + " is missing from the build");
+            }
+            return new KnowledgeSchema(name, SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Throws naming the file and each field that breaks the schema (as a JSON path, e.g. {@code $.criteria[2].check.kind}). */
+    public void validate(String file, JsonNode content) {
+        List<Error> errors = schema.validate(content);
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException(file + " does not follow knowledge/schema/" + name + ":\n  "
+                    + errors.stream().map(Error::toString).distinct().collect(Collectors.joining("\n  ")));
+        }
+    }
+}
