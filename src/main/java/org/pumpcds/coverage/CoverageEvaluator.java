@@ -1,6 +1,7 @@
 package org.pumpcds.coverage;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one interpreter of payer and label policies: for one pump episode it applies the policy's {@code always}
- * criteria, then those of the first pathway whose {@code when} matches, then the label policy's criteria; each
- * criterion is decided by its declared {@link Check}. Pure; stateless.
+ * criteria and those of the first pathway whose {@code when} matches (listed in the file's order of criteria), then
+ * the label policy's criteria; each criterion is decided by its declared {@link Check}. Pure; stateless.
  */
 public final class CoverageEvaluator {
 
@@ -86,6 +87,8 @@ public final class CoverageEvaluator {
                 break;
             }
         }
+        // a card lists the criteria in the order the policy file declares them
+        findings.sort(Comparator.comparingInt(f -> policy.criteria().indexOf(policy.criterion(f.ruleId()).orElseThrow())));
         findings.addAll(labelContraindications(episode, record));
         return findings;
     }
