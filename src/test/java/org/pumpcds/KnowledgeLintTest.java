@@ -21,6 +21,9 @@ import org.hl7.fhir.r4.model.ValueSet;
 import org.junit.jupiter.api.Test;
 import org.pumpcds.cards.CardGroup;
 import org.pumpcds.cards.CardRenderer;
+import org.pumpcds.cards.FrameFacts;
+import org.pumpcds.cards.TemplateContract;
+import org.pumpcds.config.ComponentsConfiguration;
 import org.pumpcds.findings.Finding;
 import org.pumpcds.findings.Indicator;
 import org.pumpcds.findings.PolicyCitation;
@@ -148,6 +151,31 @@ class KnowledgeLintTest {
         return facts;
     }
 
+    /** Each frame filled with long example values (a long drug or order name must still give a short summary). */
+    private static final Map<String, FrameFacts> EXAMPLE_FRAMES = Map.of(
+            "coverage", new FrameFacts.Coverage("Example value", "Example value", true, "Example value", true, 1),
+            "compounding", new FrameFacts.Compounding("Example value", "Example value", true, 1),
+            "contraindications", new FrameFacts.Contraindications("Example value", 1));
+
+    /** The reviewed templates and policies keep the typed contract the service checks at start-up. */
+    @Test
+    void everyTemplateReadsOnlyFactsItsCriteriaProvide() throws IOException {
+        TemplateContract.verify(renderer(), ComponentsConfiguration.templateUses(policies()));
+        assertThat(EXAMPLE_FRAMES.keySet()).isEqualTo(FrameFacts.names().keySet());
+    }
+
+    private static CardRenderer renderer() throws IOException {
+        List<CardRenderer.TemplateFile> findingFiles = new ArrayList<>();
+        for (Path file : files("cards-templates", "*.yaml")) {
+            findingFiles.add(new CardRenderer.TemplateFile(file.getFileName().toString(), Files.newInputStream(file)));
+        }
+        List<CardRenderer.TemplateFile> frameFiles = new ArrayList<>();
+        for (Path file : files("cards-templates/frames", "*.yaml")) {
+            frameFiles.add(new CardRenderer.TemplateFile(file.getFileName().toString(), Files.newInputStream(file)));
+        }
+        return CardRenderer.load(FHIR, findingFiles, frameFiles);
+    }
+
     @Test
     void everyFindingTemplateRendersForEveryStatusInEveryFrame() throws IOException {
         List<CardRenderer.TemplateFile> findingFiles = new ArrayList<>();
@@ -157,10 +185,8 @@ class KnowledgeLintTest {
             sources.put(file.getFileName().toString().replace(".yaml", ""), Files.readString(file));
         }
         List<CardRenderer.TemplateFile> frameFiles = new ArrayList<>();
-        Map<String, Map<String, Object>> frameFacts = new HashMap<>();
         for (Path file : files("cards-templates/frames", "*.yaml")) {
             frameFiles.add(new CardRenderer.TemplateFile(file.getFileName().toString(), Files.newInputStream(file)));
-            frameFacts.put(file.getFileName().toString().replace(".yaml", ""), exampleFacts(Files.readString(file)));
         }
         CardRenderer renderer = CardRenderer.load(FHIR, findingFiles, frameFiles);
         PolicyCitation policy = new PolicyCitation("p", "Policy label", "file.txt", "section", null);
@@ -168,10 +194,9 @@ class KnowledgeLintTest {
             Map<String, Object> facts = exampleFacts(sources.get(template));
             for (String frame : renderer.frames()) {
                 for (Finding.Status status : Finding.Status.values()) {
-                    Map<String, Object> groupFacts = frameFacts.get(frame);
-                    CardGroup group = new CardGroup(frame, "MedicationRequest/1", policy, List.of(
+                    CardGroup group = new CardGroup("MedicationRequest/1", policy, List.of(
                             new Finding("p.rule", template, Indicator.WARNING, status, "MedicationRequest/1", policy, List.of(), facts)),
-                            groupFacts);
+                            EXAMPLE_FRAMES.get(frame));
                     Card card = renderer.render(group);
                     // measured before the renderer's safety-net shortening, which would otherwise hide an over-long template
                     assertThat(renderer.summaryBeforeShortening(group)).as(template + " " + status).isNotBlank()

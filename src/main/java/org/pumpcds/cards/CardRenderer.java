@@ -124,6 +124,27 @@ public final class CardRenderer {
         return new CardRenderer(fhir, findings, frames);
     }
 
+    /** The names each finding template reads (summary, detail and suggestions), for the template contract. */
+    public Map<String, TemplateVariables> findingVariables() {
+        Map<String, TemplateVariables> variables = new HashMap<>();
+        findings.forEach((name, compiled) -> {
+            List<String> texts = new ArrayList<>(List.of(compiled.text().summary(), compiled.text().detail()));
+            if (compiled.text().suggestions() != null) {
+                compiled.text().suggestions().values().forEach(t -> texts.addAll(List.of(t.label(), t.description())));
+            }
+            variables.put(name, TemplateVariables.of(texts.toArray(String[]::new)));
+        });
+        return variables;
+    }
+
+    /** The names each frame reads, for the template contract. */
+    public Map<String, TemplateVariables> frameVariables() {
+        Map<String, TemplateVariables> variables = new HashMap<>();
+        frames.forEach((name, compiled) -> variables.put(name, TemplateVariables.of(compiled.frame().sourceLabel(),
+                compiled.frame().detail(), compiled.frame().allMetSummary())));
+        return variables;
+    }
+
     public List<String> findingTemplates() {
         return findings.keySet().stream().sorted().toList();
     }
@@ -151,7 +172,7 @@ public final class CardRenderer {
                     suggestions.add(suggestion(finding, template, model, action));
                 }
             }
-            Map<String, Object> frameModel = new LinkedHashMap<>(group.facts());
+            Map<String, Object> frameModel = new LinkedHashMap<>(group.facts().values());
             frameModel.put("policy", group.policy());
             frameModel.put("order", group.orderReference());
             frameModel.put("findings", rendered);
@@ -178,7 +199,7 @@ public final class CardRenderer {
     public String summaryBeforeShortening(CardGroup group) {
         CompiledFrame frame = frames.get(group.frame());
         Finding headline = group.findings().stream().min(URGENCY).orElseThrow();
-        Map<String, Object> frameModel = new LinkedHashMap<>(group.facts());
+        Map<String, Object> frameModel = new LinkedHashMap<>(group.facts().values());
         frameModel.put("policy", group.policy());
         frameModel.put("order", group.orderReference());
         return fullSummary(frame, frameModel, headline);

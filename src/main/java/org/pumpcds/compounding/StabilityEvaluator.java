@@ -75,6 +75,9 @@ public final class StabilityEvaluator {
             Map.entry("stability-bud-method", Set.of("budMethod")),
             Map.entry("labeled-refill-interval", Set.of("product", "maxDays", "plannedDays", "firstFill", "diluted", "undiluted")),
             Map.entry("safety-communication", Set.of()));
+    /** Keys of the items of the list-valued facts. */
+    public static final Map<String, Set<String>> LIST_ITEMS = Map.of("unreadable", Set.of("reference", "problem"),
+            "closest", Set.of("citation", "id"), "failed", Set.of("reference", "result"));
     /** What every element's facts carry: the preparation's name and the pharmacy policy's label. */
     public static final Set<String> BASE_FACTS = Set.of("label", "jurisdictionPolicy");
 

@@ -3,22 +3,28 @@ package org.pumpcds.config;
 import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.pumpcds.cards.CardRenderer;
+import org.pumpcds.cards.TemplateContract;
 import org.pumpcds.compounding.CompoundingCheck;
 import org.pumpcds.compounding.CompoundingSettings;
 import org.pumpcds.compounding.PreparationReader;
 import org.pumpcds.compounding.StabilityEvaluator;
+import org.pumpcds.coverage.Check;
 import org.pumpcds.coverage.CoverageCheck;
 import org.pumpcds.coverage.CoverageEvaluator;
 import org.pumpcds.coverage.CoverageSettings;
 import org.pumpcds.coverage.PayerPolicySelector;
 import org.pumpcds.coverage.TherapyClassifier;
 import org.pumpcds.knowledge.KnowledgeFile;
+import org.pumpcds.knowledge.Policy;
 import org.pumpcds.knowledge.PolicyKnowledge;
 import org.pumpcds.knowledge.StabilityKnowledge;
 import org.pumpcds.orders.OrderReader;
@@ -53,9 +59,34 @@ public class ComponentsConfiguration {
         return ValueSetIndex.load(fhir, sources);
     }
 
+    /** Fails the start when a template reads a fact its criteria's check kinds do not provide (TemplateContract). */
     @Bean
-    CardRenderer cardRenderer(FhirContext fhir) throws IOException {
-        return CardRenderer.load(fhir, templates("cards-templates/*.yaml"), templates("cards-templates/frames/*.yaml"));
+    CardRenderer cardRenderer(FhirContext fhir, PolicyKnowledge policies) throws IOException {
+        CardRenderer renderer = CardRenderer.load(fhir, templates("cards-templates/*.yaml"), templates("cards-templates/frames/*.yaml"));
+        TemplateContract.verify(renderer, templateUses(policies));
+        return renderer;
+    }
+
+    /** Each criterion's template with the facts its check kind declares (payer and label kinds, or pharmacy elements). */
+    public static List<TemplateContract.Use> templateUses(PolicyKnowledge policies) {
+        List<TemplateContract.Use> uses = new ArrayList<>();
+        for (Policy policy : policies.all()) {
+            for (Policy.Criterion criterion : policy.criteria()) {
+                Set<String> provided = new HashSet<>();
+                Map<String, Set<String>> items = Map.of();
+                if (Check.FACTS.containsKey(criterion.kind())) {
+                    provided.addAll(Check.FACTS.get(criterion.kind()));
+                    provided.addAll(Check.EPISODE_FACTS);
+                } else {
+                    provided.addAll(StabilityEvaluator.FACTS.get(criterion.kind()));
+                    provided.addAll(StabilityEvaluator.BASE_FACTS);
+                    items = StabilityEvaluator.LIST_ITEMS;
+                }
+                uses.add(new TemplateContract.Use(policies.file(policy.id()) + ": " + criterion.id(), criterion.template(),
+                        provided, items));
+            }
+        }
+        return uses;
     }
 
     private static List<CardRenderer.TemplateFile> templates(String pattern) throws IOException {

@@ -112,6 +112,9 @@ public sealed interface Check {
             Map.entry("clinician-confirmation", Set.of()),
             Map.entry("absent-on-record", Set.of()));
 
+    /** What every finding of the payer and label checks carries from its episode: the pump drug's name. */
+    Set<String> EPISODE_FACTS = Set.of("drug");
+
     /** The finding for this record, or empty when the criterion has nothing to say about it. */
     Optional<Outcome> evaluate(CheckInput in);
 
@@ -558,9 +561,5 @@ public sealed interface Check {
         return note == null ? Map.of() : Map.of("note", note);
     }
 
-    /** The kinds, as the policy files name them. */
-    static Set<String> kinds() {
-        return FACTS.keySet();
-    }
 
 }

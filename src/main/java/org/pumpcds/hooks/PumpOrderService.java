@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.hl7.fhir.r4.model.Resource;
 import org.pumpcds.cards.CardGroup;
 import org.pumpcds.cards.CardRenderer;
+import org.pumpcds.cards.FrameFacts;
 import org.pumpcds.compounding.CompoundingCheck;
 import org.pumpcds.config.CardsProperties;
 import org.pumpcds.coverage.CoverageCheck;
@@ -86,27 +87,17 @@ class PumpOrderService {
         Optional<CoverageCheck.Result> payer = coverage.check(orders, record, lookup);
         payer.ifPresent(result -> {
             String ordered = String.join(" + ", result.pumpOrders().stream().map(PumpOrder::label).toList());
-            Map<String, Object> facts = new HashMap<>();
-            facts.put("orders", ordered);
-            facts.put("payer", result.policy().payer() == null ? "" : result.policy().payer());
-            facts.put("defaulted", result.policy().defaulted());
-            facts.put("drug", result.drug().name() == null ? "" : result.drug().name());
-            facts.put("replacement", result.replacement());
-            facts.put("excluded", excluded);
-            add(rendered, "coverage", result.primary().reference(), policies.policy(result.policy().policyId()),
-                    payerFindings(result.findings()), facts);
+            add(rendered, result.primary().reference(), policies.policy(result.policy().policyId()),
+                    payerFindings(result.findings()), new FrameFacts.Coverage(ordered,
+                            result.policy().payer() == null ? "" : result.policy().payer(), result.policy().defaulted(),
+                            result.drug().name() == null ? "" : result.drug().name(), result.replacement(), excluded));
             contraindications(rendered, result.primary().reference(), ordered, result.findings(), excluded);
         });
         for (PumpOrder order : pumpOrders) {
             if (order.kind() == OrderKind.DRUG) {
                 CompoundingCheck.Result result = compounding.check(order, orders, record, lookup);
-                Map<String, Object> facts = new HashMap<>();
-                facts.put("label", order.label());
-                facts.put("pharmacyState", result.pharmacyState() == null ? "" : result.pharmacyState());
-                facts.put("defaulted", result.defaulted());
-                facts.put("excluded", excluded);
-                add(rendered, "compounding", order.reference(), result.policy(),
-                        result.findings(), facts);
+                add(rendered, order.reference(), result.policy(), result.findings(), new FrameFacts.Compounding(order.label(),
+                        result.pharmacyState() == null ? "" : result.pharmacyState(), result.defaulted(), excluded));
                 if (payer.isEmpty()) { // with a pump ordered, the payer check already carries the label rules
                     contraindications(rendered, order.reference(), order.label(),
                             coverage.labelContraindications(order, orders, record, lookup), excluded);
@@ -117,11 +108,10 @@ class PumpOrderService {
     }
 
     /** Renders a card unless every finding is met or a note and such cards are switched off. */
-    private void add(List<Card> rendered, String frame, String order, Policy policy, List<Finding> findings,
-            Map<String, Object> facts) {
+    private void add(List<Card> rendered, String order, Policy policy, List<Finding> findings, FrameFacts facts) {
         boolean allMet = findings.stream().allMatch(f -> f.status() == Finding.Status.MET || f.status() == Finding.Status.INFORMATION);
         if (!findings.isEmpty() && (!allMet || cardWhenAllMet)) {
-            rendered.add(cards.render(new CardGroup(frame, order, Criteria.citation(policy), findings, facts)));
+            rendered.add(cards.render(new CardGroup(order, Criteria.citation(policy), findings, facts)));
         }
     }
 
@@ -135,10 +125,8 @@ class PumpOrderService {
         if (clinical.isEmpty()) {
             return;
         }
-        Map<String, Object> facts = new HashMap<>();
-        facts.put("orders", ordered);
-        facts.put("excluded", excluded);
-        add(rendered, "contraindications", order, policies.policy(clinical.get(0).citation().policyId()), clinical, facts);
+        add(rendered, order, policies.policy(clinical.get(0).citation().policyId()), clinical,
+                new FrameFacts.Contraindications(ordered, excluded));
     }
 
     /**

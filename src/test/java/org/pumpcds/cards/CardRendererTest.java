@@ -25,7 +25,7 @@ class CardRendererTest {
             + "overrideReasons:\n  - {code: r1, display: Reason one}\n";
 
     private static CardRenderer renderer(String findingYaml) {
-        return CardRenderer.load(FhirContext.forR4Cached(), List.of(file("t.yaml", findingYaml)), List.of(file("f.yaml", FRAME)));
+        return CardRenderer.load(FhirContext.forR4Cached(), List.of(file("t.yaml", findingYaml)), List.of(file("compounding.yaml", FRAME)));
     }
 
     private static CardRenderer.TemplateFile file(String name, String yaml) {
@@ -40,9 +40,9 @@ class CardRendererTest {
     @Test
     void theMostUrgentFindingGivesSummaryAndIndicatorAndEveryFindingIsListed() {
         CardRenderer renderer = renderer("summary: \"{{name}} {{statusLabel}}\"\ndetail: \"- **{{statusLabel}}** {{name}}\"\n");
-        Card card = renderer.render(new CardGroup("f", "MedicationRequest/1", POLICY, List.of(
+        Card card = renderer.render(new CardGroup("MedicationRequest/1", POLICY, List.of(
                 finding("r.met", Indicator.INFO, Finding.Status.MET, Map.of("name", "A & B")),
-                finding("r.unmet", Indicator.WARNING, Finding.Status.UNMET, Map.of("name", "C"))), Map.of("label", "Drug")));
+                finding("r.unmet", Indicator.WARNING, Finding.Status.UNMET, Map.of("name", "C"))), new FrameFacts.Compounding("Drug", "", false, 0)));
         assertThat(card.summary()).isEqualTo("C Not met");
         assertThat(card.indicator()).isEqualTo(Indicator.WARNING);
         assertThat(card.detail()).isEqualTo("Header for Drug\n- **Met** A &amp; B\n- **Not met** C");
@@ -62,7 +62,7 @@ class CardRendererTest {
         request.setId("MedicationRequest/1");
         Finding finding = new Finding("r", "t", Indicator.WARNING, Finding.Status.UNMET, "MedicationRequest/1", POLICY, List.of(),
                 Map.of("name", "it"), List.of(new ProposedAction("fix", "update", request)));
-        Card card = renderer.render(new CardGroup("f", "MedicationRequest/1", POLICY, List.of(finding), Map.of("label", "x")));
+        Card card = renderer.render(new CardGroup("MedicationRequest/1", POLICY, List.of(finding), new FrameFacts.Compounding("x", "", false, 0)));
         assertThat(card.selectionBehavior()).isEqualTo("at-most-one");
         assertThat(card.suggestions()).singleElement().satisfies(s -> {
             assertThat(s.label()).isEqualTo("Fix it");
@@ -81,8 +81,8 @@ class CardRendererTest {
     @Test
     void anUnresolvedPlaceholderFailsInsteadOfRenderingHalfACard() {
         CardRenderer renderer = renderer("summary: \"{{missing}}\"\ndetail: d\n");
-        assertThatThrownBy(() -> renderer.render(new CardGroup("f", "o", POLICY,
-                List.of(finding("r", Indicator.INFO, Finding.Status.MET, Map.of())), Map.of("label", "x"))))
+        assertThatThrownBy(() -> renderer.render(new CardGroup("o", POLICY,
+                List.of(finding("r", Indicator.INFO, Finding.Status.MET, Map.of())), new FrameFacts.Compounding("x", "", false, 0))))
                 .hasMessageContaining("missing");
     }
 

@@ -1,0 +1,71 @@
+package org.pumpcds.cards;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The findings-to-cards contract catches what an analyst or developer gets wrong in a template. */
+class TemplateContractTest {
+
+    private static final String FRAME = "sourceLabel: \"{{policy.label}}\"\ndetail: \"{{label}}{{#findings}}{{{text}}}{{/findings}}\"\n";
+
+    private static CardRenderer renderer(String findingYaml, String frameYaml) {
+        return CardRenderer.load(FhirContext.forR4Cached(), List.of(file("t.yaml", findingYaml)),
+                List.of(file("compounding.yaml", frameYaml)));
+    }
+
+    private static CardRenderer.TemplateFile file(String name, String yaml) {
+        return new CardRenderer.TemplateFile(name, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static TemplateContract.Use use(String template, String... provided) {
+        return new TemplateContract.Use("policies/p.yaml: p.rule", template, Set.of(provided),
+                Map.of("studies", Set.of("citation")));
+    }
+
+    @Test
+    void aTemplateReadingOnlyProvidedFactsPasses() {
+        CardRenderer renderer = renderer("summary: \"{{title}} {{drug}}\"\ndetail: \"{{#note}} {{note}}{{/note}}"
+                + "{{#studies}}{{citation}}{{/studies}}{{#evidence}}{{summary}}{{/evidence}}\"\n", FRAME);
+        assertThatCode(() -> TemplateContract.verify(renderer, List.of(use("t", "drug", "note", "studies")))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aMisspeltKeyInASectionFailsNamingTheFileAndKey() {
+        CardRenderer renderer = renderer("summary: \"{{title}}\"\ndetail: \"{{#nte}} {{nte}}{{/nte}}\"\n", FRAME);
+        assertThatThrownBy(() -> TemplateContract.verify(renderer, List.of(use("t", "note"))))
+                .hasMessageContaining("cards-templates/t.yaml: {{nte}} is given by no check kind");
+    }
+
+    @Test
+    void aFactReadAlwaysButNotProvidedByTheKindFailsNamingTheCriterion() {
+        CardRenderer renderer = renderer("summary: \"{{percent}}%\"\ndetail: d\n", FRAME);
+        assertThatThrownBy(() -> TemplateContract.verify(renderer, List.of(use("t", "percent"), use("t", "note"))))
+                .hasMessageContaining("policies/p.yaml: p.rule: template t always reads {{percent}}");
+    }
+
+    @Test
+    void aListItemKeyOutsideItsListFails() {
+        CardRenderer renderer = renderer("summary: s\ndetail: \"{{#note}}{{citation}}{{/note}}\"\n", FRAME);
+        assertThatThrownBy(() -> TemplateContract.verify(renderer, List.of(use("t", "note", "studies"))))
+                .hasMessageContaining("{{citation}}");
+    }
+
+    @Test
+    void aMissingTemplateAnUnusedTemplateAndAFrameKeyOutsideItsFactsFail() {
+        CardRenderer renderer = renderer("summary: s\ndetail: d\n", FRAME);
+        assertThatThrownBy(() -> TemplateContract.verify(renderer, List.of(use("other"))))
+                .hasMessageContaining("policies/p.yaml: p.rule: template: no cards-templates/other.yaml")
+                .hasMessageContaining("cards-templates/t.yaml: no criterion uses this template");
+        CardRenderer badFrame = renderer("summary: s\ndetail: d\n", "sourceLabel: x\ndetail: \"{{lable}}\"\n");
+        assertThatThrownBy(() -> TemplateContract.verify(badFrame, List.of(use("t"))))
+                .hasMessageContaining("cards-templates/frames/compounding.yaml: {{lable}} is not a fact of this frame");
+    }
+}
