@@ -4,6 +4,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,7 +43,20 @@ public final class KnowledgeSchema {
         List<Error> errors = schema.validate(content);
         if (!errors.isEmpty()) {
             throw new IllegalStateException(file + " does not follow knowledge/schema/" + name + ":\n  "
-                    + errors.stream().map(Error::toString).distinct().collect(Collectors.joining("\n  ")));
+                    + errors.stream().map(KnowledgeSchema::describe).distinct().collect(Collectors.joining("\n  ")));
         }
+    }
+
+    /** One problem as an analyst reads it: the field as a JSON path, what is wrong, and the value found. */
+    private static String describe(Error error) {
+        StringBuilder path = new StringBuilder("$");
+        NodePath location = error.getInstanceLocation();
+        for (int i = 0; i < location.getNameCount(); i++) {
+            Object element = location.getElement(i);
+            path.append(element instanceof Integer index ? "[" + index + "]" : "." + element);
+        }
+        JsonNode found = error.getInstanceNode();
+        String message = error.getMessage().replaceFirst("^\\S*: ", "");
+        return path + ": " + message + (found != null && found.isValueNode() ? " (found: " + found.asString() + ")" : "");
     }
 }

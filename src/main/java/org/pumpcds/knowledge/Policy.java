@@ -68,7 +68,7 @@ public record Policy(String id, String label, String sourceFile, String url, Str
     /**
      * One indication or exclusion of a payer policy.
      *
-     * @param when     when it applies
+     * @param when     when it applies; absent, always (the catch-all, listed last)
      * @param use      how the policy names this use (shown by exclusion cards, e.g. "insulin for diabetes"), optional
      * @param cite     value sets whose active conditions the pathway's exclusion cites as well (optional)
      * @param criteria the criteria it adds, in order
