@@ -7,12 +7,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Fallback FHIR queries (when prefetch is missing).
+ * FHIR queries to the EHR's server: fallback prefetch queries, and reads of referenced resources.
  *
  * @param connectTimeout  time to open a connection to the EHR's FHIR server
  * @param readTimeout     time to wait for each answer's headers on an open connection
- * @param callDeadline    time all queries of one hook call may take together; past it they are aborted and the call
- *                        answers 412
+ * @param callDeadline    time all queries of one hook call may take together, from the call's start; past it they are
+ *                        aborted: a prefetch query that did not finish makes the call answer 412, a referenced
+ *                        resource not read is not available to the rules
  * @param maxPages        pages followed per search through {@code next} links (the rest is marked incomplete)
  * @param threads         threads that read and parse FHIR answers (requests themselves hold no thread while waiting)
  * @param maxResponseSize largest answer read, counted after decompression; a larger one is refused

@@ -2,9 +2,11 @@ package org.pumpcds.hooks;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.hl7.fhir.r4.model.Resource;
 import org.pumpcds.cards.CardGroup;
@@ -27,16 +29,19 @@ import org.pumpcds.orders.OrderKind;
 import org.pumpcds.orders.OrderReader;
 import org.pumpcds.orders.PumpOrder;
 import org.pumpcds.prefetch.AllowedServers;
+import org.pumpcds.prefetch.CallDeadline;
 import org.pumpcds.prefetch.FhirAccess;
 import org.pumpcds.prefetch.PatientRecord;
 import org.pumpcds.prefetch.PrefetchResolver;
+import org.pumpcds.prefetch.ReferencedResources;
 import org.pumpcds.terminology.ValueSetIndex;
 import org.springframework.stereotype.Service;
 
 /**
  * One call, in one direction: read the orders; stop at once when none concerns a pump (no FHIR query);
- * resolve the patient record; evaluate; render one payer card for the pump procedure/device orders and one
- * compounding card per pump drug order.
+ * resolve the patient record, then read what the orders and record reference, all under the one call deadline;
+ * evaluate from memory; render one payer card for the pump procedure/device orders and one compounding card per
+ * pump drug order.
  */
 @Service
 class PumpOrderService {
@@ -70,6 +75,7 @@ class PumpOrderService {
     }
 
     Outcome call(CdsServiceDescriptor service, HookRequest request) {
+        CallDeadline deadline = prefetchResolver.startDeadline();
         OrderContext context = request.context();
         DraftOrders orders = orderReader.read(context.draftOrders(),
                 service.scopedToSelections() ? context.selections() : null);
@@ -78,12 +84,16 @@ class PumpOrderService {
         }
         FhirAccess access = access(request);
         PatientRecord record = prefetchResolver.resolve(service.prefetch(), request.prefetch(), access,
-                tokens(context));
+                tokens(context), deadline);
+        // everything the rules follow a reference to is read now, together, so evaluation never waits on the network
+        Set<String> notShipped = new LinkedHashSet<>(FollowedReferences.of(orders, record, valueSets));
+        notShipped.removeIf(reference -> find(reference, orders, record).isPresent());
+        ReferencedResources referenced = prefetchResolver.readAll(access, notShipped, context.patientId(), deadline);
         Function<String, Optional<Resource>> lookup = reference -> find(reference, orders, record)
-                .or(() -> prefetchResolver.read(access, reference, context.patientId()));
+                .or(() -> referenced.find(reference));
         List<PumpOrder> pumpOrders = ImplantedPumps.confirm(orders, record, valueSets);
         List<Card> rendered = new ArrayList<>();
-        int excluded = record.excludedOtherPatients();
+        int excluded = record.excludedOtherPatients() + referenced.excludedOtherPatients();
         Optional<CoverageCheck.Result> payer = coverage.check(orders, record, lookup);
         payer.ifPresent(result -> {
             String ordered = String.join(" + ", result.pumpOrders().stream().map(PumpOrder::label).toList());

@@ -13,8 +13,8 @@ import org.hl7.fhir.r4.model.Resource;
 import org.pumpcds.net.HttpUrl;
 
 /**
- * The fallback queries against the EHR's FHIR server: a read, or a search followed through its {@code next} pages
- * while they stay on the same server and below its base path, so the token never leaves it.
+ * The queries against the EHR's FHIR server: a read, or a search followed through its {@code next} pages while they
+ * stay on the same server and below its base path, so the token never leaves it.
  */
 public final class FhirQueryClient {
 
@@ -39,15 +39,31 @@ public final class FhirQueryClient {
             return CompletableFuture.failedFuture(new FetchFailedException("the query URL could not be built"));
         }
         if (template.isRead()) {
-            return http.get(scope, server, target, access.accessToken(), true).thenApply(found -> {
-                if (found.isPresent() && !found.get().fhirType().equals(template.resourceType())) {
-                    throw new FetchFailedException("a read of " + template.resourceType() + " answered " + found.get().fhirType());
-                }
-                return new Fetched(found.map(List::of).orElse(List.of()), true);
-            });
+            return http.get(scope, server, target, access.accessToken(), true)
+                    .thenApply(found -> new Fetched(ofType(template.resourceType(), found).map(List::of).orElse(List.of()), true));
         }
         return http.get(scope, server, target, access.accessToken(), false)
                 .thenCompose(answer -> page(scope, access, searchset(answer), new ArrayList<>(), 1));
+    }
+
+    /**
+     * Reads what a relative reference ({@code Medication/m1}) names on fhirServer; empty when the server has nothing
+     * there (404/410). The reference comes from request data, so its URL must stay below fhirServer like a next link.
+     */
+    CompletableFuture<Optional<Resource>> read(QueryScope scope, FhirAccess access, String reference) {
+        Optional<URI> target = sameServer(access.server(), access.serverBase().replaceAll("/+$", "") + "/" + reference);
+        if (target.isEmpty()) {
+            return CompletableFuture.failedFuture(new FetchFailedException("a reference would leave fhirServer; it was not read"));
+        }
+        String type = reference.substring(0, reference.indexOf('/'));
+        return http.get(scope, access.server(), target.get(), access.accessToken(), true).thenApply(found -> ofType(type, found));
+    }
+
+    private static Optional<Resource> ofType(String type, Optional<Resource> found) {
+        if (found.isPresent() && !found.get().fhirType().equals(type)) {
+            throw new FetchFailedException("a read of " + type + " answered " + found.get().fhirType());
+        }
+        return found;
     }
 
     /** Fetches the pages after a prefetch Bundle that carries a {@code next} link. */

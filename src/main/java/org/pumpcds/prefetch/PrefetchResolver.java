@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
@@ -33,7 +34,8 @@ import tools.jackson.databind.JsonNode;
  *       from fhirServer with the bearer token when both are given, otherwise 412 if the data is required.</li>
  * </ul>
  * All queries of one call run concurrently in one {@link QueryScope} and must finish within the call deadline;
- * whatever is still running then is aborted.
+ * whatever is still running then is aborted. The resources the rules follow references to are then read the same
+ * way ({@link #readAll}), within what is left of the same deadline, so evaluation itself never waits on the network.
  */
 public final class PrefetchResolver {
 
@@ -41,6 +43,8 @@ public final class PrefetchResolver {
     private static final String NO_ACCESS_DEFAULT = "no fhirServer with fhirAuthorization to query";
     /** The one reason a failed query gives the caller; the log has the detail. */
     static final String QUERY_FAILED = "fhirServer gave no usable answer within the call deadline";
+    /** A relative reference as FHIR R4 spells one: a type, then an id of up to 64 letters, digits, '-' and '.'. */
+    private static final Pattern RELATIVE_REFERENCE = Pattern.compile("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
 
     private final FhirContext fhir;
     private final FhirQueryClient client;
@@ -57,11 +61,12 @@ public final class PrefetchResolver {
     /**
      * @param prefetch      the request's {@code prefetch} object, or null when absent
      * @param contextTokens values for {@code {{context.X}}} tokens
+     * @param deadline      the call's deadline, which the queries share with the later reads of references
      * @throws InvalidPrefetchException     a prefetch value for one of our keys is not FHIR R4
      * @throws PrefetchUnavailableException required data could not be obtained
      */
     public PatientRecord resolve(List<PrefetchTemplate> templates, JsonNode prefetch, FhirAccess access,
-            Map<String, String> contextTokens) {
+            Map<String, String> contextTokens, CallDeadline deadline) {
         IParser parser = fhir.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
         String noAccess = access.refusal() == null ? NO_ACCESS_DEFAULT : access.refusal();
         Map<String, List<Resource>> data = new LinkedHashMap<>();
@@ -118,7 +123,7 @@ public final class PrefetchResolver {
         if (!missing.isEmpty()) {
             throw new PrefetchUnavailableException(missing); // answer at once; querying would not change the 412
         }
-        runConcurrently(queries, data, incomplete, missing);
+        runConcurrently(queries, data, incomplete, missing, deadline);
         if (!missing.isEmpty()) {
             throw new PrefetchUnavailableException(missing);
         }
@@ -147,16 +152,17 @@ public final class PrefetchResolver {
     }
 
     private void runConcurrently(Map<PrefetchTemplate, Function<QueryScope, CompletableFuture<FhirQueryClient.Fetched>>> queries,
-            Map<String, List<Resource>> data, Set<String> incomplete, List<PrefetchUnavailableException.Missing> missing) {
+            Map<String, List<Resource>> data, Set<String> incomplete, List<PrefetchUnavailableException.Missing> missing,
+            CallDeadline deadline) {
         if (queries.isEmpty()) {
             return;
         }
-        try (QueryScope scope = new QueryScope(callDeadline)) {
+        try (QueryScope scope = new QueryScope(deadline)) {
             Map<PrefetchTemplate, CompletableFuture<FhirQueryClient.Fetched>> running = new LinkedHashMap<>();
             queries.forEach((template, query) -> running.put(template, query.apply(scope)));
             for (Map.Entry<PrefetchTemplate, CompletableFuture<FhirQueryClient.Fetched>> entry : running.entrySet()) {
                 PrefetchTemplate template = entry.getKey();
-                Optional<FhirQueryClient.Fetched> fetched = await(entry.getValue(), scope.remaining(), template.key());
+                Optional<FhirQueryClient.Fetched> fetched = await(entry.getValue(), scope.remaining(), "prefetch key " + template.key());
                 if (fetched.isPresent()) {
                     data.put(template.key(), fetched.get().resources());
                     if (!fetched.get().complete()) {
@@ -175,8 +181,7 @@ public final class PrefetchResolver {
      * The query's result, or empty when it failed or missed the deadline. The caller learns only that; what went
      * wrong is logged, so the 412 cannot be used to tell a closed port from a slow or erroring server.
      */
-    private static Optional<FhirQueryClient.Fetched> await(CompletableFuture<FhirQueryClient.Fetched> query, Duration remaining,
-            String key) {
+    private static <T> Optional<T> await(CompletableFuture<T> query, Duration remaining, String what) {
         String failure;
         try {
             return Optional.of(query.get(remaining.toNanos(), TimeUnit.NANOSECONDS));
@@ -190,7 +195,7 @@ public final class PrefetchResolver {
             Thread.currentThread().interrupt();
             failure = "the call was interrupted";
         }
-        log.warn("fallback FHIR query for prefetch key {} failed: {}", key, failure);
+        log.warn("FHIR query for {} failed: {}", what, failure);
         return Optional.empty();
     }
 
@@ -223,20 +228,43 @@ public final class PrefetchResolver {
         return false;
     }
 
+    /** Starts the clock of a call: every query of the call must end within the call deadline from now. */
+    public CallDeadline startDeadline() {
+        return CallDeadline.startingNow(callDeadline);
+    }
+
     /**
-     * Reads one resource by relative reference ({@code Organization/123}) from the EHR's FHIR server, within the
-     * call deadline; empty when there is no access, nothing there, or no answer in time.
+     * Reads the resources the references name from fhirServer, all at once and each once, in what is left of the
+     * call deadline; whatever is still running then is aborted. Only relative references are read: an absolute one
+     * could name another host, and the token is for fhirServer alone. A reference that failed, was not there or was
+     * not read in time is absent from the result, as is a resource of another patient.
      */
-    public Optional<Resource> read(FhirAccess access, String reference, String patientId) {
-        if (!access.available() || reference == null || !reference.matches("^[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}$")) {
-            return Optional.empty();
+    public ReferencedResources readAll(FhirAccess access, Set<String> references, String patientId, CallDeadline deadline) {
+        if (!access.available()) {
+            return ReferencedResources.none();
         }
-        PrefetchTemplate template = new PrefetchTemplate("reference", reference.substring(0, reference.indexOf('/'))
-                + "/{{context.id}}", false);
-        try (QueryScope scope = new QueryScope(callDeadline)) {
-            return await(client.fetch(scope, access, template, reference), scope.remaining(), "reference")
-                    .flatMap(fetched -> fetched.resources().stream().findFirst())
-                    .filter(resource -> patientScope.belongsTo(resource, patientId));
+        Map<String, Resource> read = new LinkedHashMap<>();
+        int excluded = 0;
+        try (QueryScope scope = new QueryScope(deadline)) {
+            Map<String, CompletableFuture<Optional<Resource>>> running = new LinkedHashMap<>();
+            for (String reference : references) {
+                if (RELATIVE_REFERENCE.matcher(reference).matches()) {
+                    running.put(reference, client.read(scope, access, reference));
+                }
+            }
+            for (Map.Entry<String, CompletableFuture<Optional<Resource>>> entry : running.entrySet()) {
+                String type = entry.getKey().substring(0, entry.getKey().indexOf('/'));
+                Optional<Resource> resource = await(entry.getValue(), scope.remaining(), "a referenced " + type).flatMap(r -> r);
+                if (resource.isPresent() && patientScope.belongsTo(resource.get(), patientId)) {
+                    read.put(entry.getKey(), resource.get());
+                } else if (resource.isPresent()) {
+                    excluded++;
+                }
+            }
+        } // closing the scope aborts whatever is still running
+        if (excluded > 0) {
+            log.warn("{} referenced resource(s) not belonging to the context patient were left out", excluded);
         }
+        return new ReferencedResources(read, excluded);
     }
 }

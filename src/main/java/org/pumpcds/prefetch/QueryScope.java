@@ -6,22 +6,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The fallback queries of one hook call: they share one deadline, and closing the scope aborts every request still
- * running, so a server that answers slowly or never holds no connection and no thread past the call.
+ * Queries of one hook call run together: they share the call's deadline, and closing the scope aborts every request
+ * still running, so a server that answers slowly or never holds no connection and no thread past the call.
  */
 final class QueryScope implements AutoCloseable {
 
-    private final long deadlineNanos;
+    private final CallDeadline deadline;
     private final Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    QueryScope(Duration budget) {
-        this.deadlineNanos = System.nanoTime() + budget.toNanos();
+    QueryScope(CallDeadline deadline) {
+        this.deadline = deadline;
     }
 
     /** Time left before the deadline; zero once it has passed. */
     Duration remaining() {
-        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+        return deadline.remaining();
     }
 
     boolean expired() {

@@ -8,6 +8,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +19,7 @@ import java.util.zip.GZIPOutputStream;
 /**
  * A real HTTP server on loopback that misbehaves as a FHIR server can: answers late, with an error status, with a
  * redirect, by dripping one byte a second, with a gzip bomb or with an endless body. It counts the requests it
- * received, the ones carrying an Authorization header, and the answers still being written.
+ * received (in all and per path), the ones carrying an Authorization header, and the answers still being written.
  */
 public final class StubHttpServer implements AutoCloseable {
 
@@ -33,6 +36,7 @@ public final class StubHttpServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger withToken = new AtomicInteger();
     private final AtomicInteger answering = new AtomicInteger();
+    private final Map<String, AtomicInteger> byPath = new ConcurrentHashMap<>();
 
     private StubHttpServer(Behaviour behaviour) {
         try {
@@ -43,6 +47,7 @@ public final class StubHttpServer implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
+            byPath.computeIfAbsent(exchange.getRequestURI().getRawPath(), path -> new AtomicInteger()).incrementAndGet();
             if (exchange.getRequestHeaders().containsKey("Authorization")) {
                 withToken.incrementAndGet();
             }
@@ -65,6 +70,18 @@ public final class StubHttpServer implements AutoCloseable {
         return new StubHttpServer(exchange -> {
             Thread.sleep(delay.toMillis());
             send(exchange, 200, OUTCOME);
+        });
+    }
+
+    /**
+     * A FHIR server that takes {@code delay} over every answer: the resource stored under a read's path below /fhir
+     * ({@code Medication/m1}), else 404.
+     */
+    public static StubHttpServer slowReads(Duration delay, Map<String, String> resourcesByPath) {
+        return new StubHttpServer(exchange -> {
+            Thread.sleep(delay.toMillis());
+            String resource = resourcesByPath.get(exchange.getRequestURI().getRawPath().replaceFirst("^/fhir/", ""));
+            send(exchange, resource == null ? 404 : 200, resource == null ? OUTCOME : resource.getBytes(StandardCharsets.UTF_8));
         });
     }
 
@@ -165,6 +182,13 @@ public final class StubHttpServer implements AutoCloseable {
 
     public int requests() {
         return requests.get();
+    }
+
+    /** Requests received per path (below /fhir, as in {@code Medication/m1}). */
+    public Map<String, Integer> requestsByPath() {
+        Map<String, Integer> counts = new TreeMap<>();
+        byPath.forEach((path, count) -> counts.put(path.replaceFirst("^/fhir/", ""), count.get()));
+        return counts;
     }
 
     public int requestsWithToken() {
