@@ -1,5 +1,7 @@
 package org.pumpcds.compounding;
 
+import org.pumpcds.preparation.PreparationReader;
+import org.pumpcds.preparation.PumpPreparation;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;

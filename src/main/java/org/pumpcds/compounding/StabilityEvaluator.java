@@ -1,5 +1,7 @@
 package org.pumpcds.compounding;
 
+import org.pumpcds.preparation.Amounts;
+import org.pumpcds.preparation.PumpPreparation;
 import static org.pumpcds.findings.Finding.Status.INFORMATION;
 import static org.pumpcds.findings.Finding.Status.MET;
 import static org.pumpcds.findings.Finding.Status.NOT_DOCUMENTED;
@@ -20,8 +22,8 @@ import org.hl7.fhir.r4.model.Duration;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Medication;
-import org.pumpcds.compounding.PumpPreparation.AttachedEvidence;
-import org.pumpcds.compounding.PumpPreparation.PreparedIngredient;
+import org.pumpcds.preparation.PumpPreparation.AttachedEvidence;
+import org.pumpcds.preparation.PumpPreparation.PreparedIngredient;
 import org.pumpcds.findings.Criteria;
 import org.pumpcds.findings.Evidence;
 import org.pumpcds.findings.Finding;

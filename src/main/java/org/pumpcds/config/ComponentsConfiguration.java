@@ -15,7 +15,7 @@ import org.pumpcds.cards.CardRenderer;
 import org.pumpcds.cards.TemplateContract;
 import org.pumpcds.compounding.CompoundingCheck;
 import org.pumpcds.compounding.CompoundingSettings;
-import org.pumpcds.compounding.PreparationReader;
+import org.pumpcds.preparation.PreparationReader;
 import org.pumpcds.compounding.StabilityEvaluator;
 import org.pumpcds.coverage.Check;
 import org.pumpcds.coverage.CoverageCheck;
@@ -119,7 +119,7 @@ public class ComponentsConfiguration {
     /** One reader of pump drug orders, shared by the compounding and the payer checks. */
     @Bean
     PreparationReader preparationReader(StabilityKnowledge knowledge, ValueSetIndex valueSets, CompoundingProperties properties) {
-        return new PreparationReader(knowledge, valueSets, properties.settings());
+        return new PreparationReader(knowledge, valueSets, properties.preparation());
     }
 
     @Bean

@@ -2,6 +2,7 @@ package org.pumpcds.config;
 
 import java.time.Duration;
 import org.pumpcds.compounding.CompoundingSettings;
+import org.pumpcds.preparation.PreparationReader;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -27,7 +28,10 @@ public record CompoundingProperties(
         @DefaultValue("38.0") double feverThresholdC) {
 
     public CompoundingSettings settings() {
-        return new CompoundingSettings(defaultReservoirMl, temperatureLookback, bodyTemperatureC, defaultJurisdiction,
-                feverThresholdC);
+        return new CompoundingSettings(temperatureLookback, bodyTemperatureC, defaultJurisdiction, feverThresholdC);
+    }
+
+    public PreparationReader.Settings preparation() {
+        return new PreparationReader.Settings(defaultReservoirMl, temperatureLookback);
     }
 }

@@ -22,7 +22,7 @@ import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
-import org.pumpcds.compounding.PumpPreparation;
+import org.pumpcds.preparation.PumpPreparation;
 import org.pumpcds.coverage.PatientFacts.MedicationUse;
 import org.pumpcds.findings.Evidence;
 import org.pumpcds.findings.Finding;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
-import org.pumpcds.compounding.PumpPreparation;
+import org.pumpcds.preparation.PumpPreparation;
 import org.pumpcds.findings.Criteria;
 import org.pumpcds.findings.Finding;
 import org.pumpcds.knowledge.Policy;

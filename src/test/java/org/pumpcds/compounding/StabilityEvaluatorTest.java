@@ -1,5 +1,6 @@
 package org.pumpcds.compounding;
 
+import org.pumpcds.preparation.PumpPreparation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -12,8 +13,8 @@ import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.pumpcds.compounding.PumpPreparation.AttachedEvidence;
-import org.pumpcds.compounding.PumpPreparation.PreparedIngredient;
+import org.pumpcds.preparation.PumpPreparation.AttachedEvidence;
+import org.pumpcds.preparation.PumpPreparation.PreparedIngredient;
 import org.pumpcds.findings.Finding;
 import org.pumpcds.knowledge.ConcentrationRange;
 import org.pumpcds.knowledge.Ingredient;
@@ -38,7 +39,7 @@ class StabilityEvaluatorTest {
         knowledge = Knowledge.stability();
         policies = Knowledge.policies();
         evaluator = new StabilityEvaluator(knowledge, policies, Knowledge.valueSets(),
-                new CompoundingSettings(null, Duration.ofDays(7), 37, "MA", 38.0));
+                new CompoundingSettings(Duration.ofDays(7), 37, "MA", 38.0));
         synchromed = knowledge.pump("synchromed-ii").orElseThrow();
         prometraII = knowledge.pump("prometra-ii").orElseThrow();
     }

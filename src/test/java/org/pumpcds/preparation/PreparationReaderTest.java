@@ -1,4 +1,4 @@
-package org.pumpcds.compounding;
+package org.pumpcds.preparation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -9,7 +9,7 @@ import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Ratio;
 import org.junit.jupiter.api.Test;
-import org.pumpcds.compounding.PumpPreparation.PreparedIngredient;
+import org.pumpcds.preparation.PumpPreparation.PreparedIngredient;
 
 /** Unit conversions and the refill interval computed from reservoir volume and infusion rate. */
 class PreparationReaderTest {

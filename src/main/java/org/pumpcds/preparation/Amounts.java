@@ -1,13 +1,13 @@
-package org.pumpcds.compounding;
+package org.pumpcds.preparation;
 
 
 /** How numbers read on cards: concentrations in mg/mL or mcg/mL, days and temperatures without noise. */
-final class Amounts {
+public final class Amounts {
 
     private Amounts() {
     }
 
-    static String concentration(Double mgPerMl) {
+    public static String concentration(Double mgPerMl) {
         if (mgPerMl == null) {
             return "not stated";
         }
@@ -15,14 +15,14 @@ final class Amounts {
     }
 
     /** Up to two decimals, trailing zeros dropped: 90, 0.25, 121.2. A value past computing with reads "not stated". */
-    static String number(double value) {
+    public static String number(double value) {
         if (!Double.isFinite(value)) {
             return "not stated";
         }
         return java.math.BigDecimal.valueOf(value).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
-    static String days(Double days) {
+    public static String days(Double days) {
         return days == null ? "not documented" : number(Math.floor(days * 10) / 10) + " days";
     }
 }

@@ -1,4 +1,4 @@
-package org.pumpcds.compounding;
+package org.pumpcds.preparation;
 
 import java.util.List;
 import org.hl7.fhir.r4.model.MedicationRequest;

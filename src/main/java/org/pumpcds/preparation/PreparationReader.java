@@ -1,6 +1,7 @@
-package org.pumpcds.compounding;
+package org.pumpcds.preparation;
 
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +21,8 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Ratio;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
-import org.pumpcds.compounding.PumpPreparation.AttachedEvidence;
-import org.pumpcds.compounding.PumpPreparation.PreparedIngredient;
+import org.pumpcds.preparation.PumpPreparation.AttachedEvidence;
+import org.pumpcds.preparation.PumpPreparation.PreparedIngredient;
 import org.pumpcds.knowledge.PumpModel;
 import org.pumpcds.knowledge.StabilityKnowledge;
 import org.pumpcds.knowledge.SubstanceIdentities;
@@ -47,9 +48,17 @@ public final class PreparationReader {
     private final StabilityKnowledge knowledge;
     private final SubstanceIdentities identities;
     private final ValueSetIndex valueSets;
-    private final CompoundingSettings settings;
+    private final Settings settings;
 
-    public PreparationReader(StabilityKnowledge knowledge, ValueSetIndex valueSets, CompoundingSettings settings) {
+    /**
+     * @param defaultReservoirMl  reservoir volume assumed when neither the Device nor a confirmed model gives one; null
+     *                            = never assume one
+     * @param temperatureLookback how far before the order a body temperature counts as recent
+     */
+    public record Settings(Double defaultReservoirMl, Duration temperatureLookback) {
+    }
+
+    public PreparationReader(StabilityKnowledge knowledge, ValueSetIndex valueSets, Settings settings) {
         this.knowledge = knowledge;
         this.identities = knowledge.identities();
         this.valueSets = valueSets;
