@@ -372,7 +372,7 @@ public final class StabilityEvaluator {
             return new LabelCheck(null, false, false, null, whyNot);
         }
         PreparedIngredient active = p.actives().get(0);
-        List<LabeledProduct> products = knowledge.labeledProducts().stream().filter(l -> same(active, l.ingredient())).toList();
+        List<LabeledProduct> products = active.identified() ? knowledge.labeledProductsOf(active.rxcui(), active.name()) : List.of();
         if (products.isEmpty()) {
             whyNot.put("noLabeledProduct", true);
             return new LabelCheck(null, false, false, null, whyNot);
@@ -384,27 +384,19 @@ public final class StabilityEvaluator {
             whyNot.put("strengthUnknown", true);
             return new LabelCheck(null, false, false, sameIngredient, whyNot);
         }
-        boolean strengthLabeledSomewhere = false;
-        boolean pumpLabeledSomewhere = false;
-        for (LabeledProduct product : products) {
-            Optional<Boolean> diluted = product.labeledStrength(active.mgPerMl(), p.diluents(), knowledge.identities());
-            if (diluted.isEmpty()) {
-                continue;
-            }
-            strengthLabeledSomewhere = true;
-            if (p.pump() == null) {
-                continue;
-            }
-            for (LabeledProduct.LabeledUse use : product.uses()) {
-                boolean pumpMatches = use.pump().equals(p.pump().id());
-                pumpLabeledSomewhere |= pumpMatches;
-                boolean inRange = use.concentrationRange() == null
-                        || (active.mgPerMl() != null && use.concentrationRange().contains(active.mgPerMl()));
-                if (pumpMatches && use.routes().contains(p.routeCode()) && inRange) {
-                    return new LabelCheck(product, diluted.get(), false, product, whyNot);
-                }
+        if (p.pump() != null) {
+            Optional<StabilityKnowledge.LabeledMatch> labeled = knowledge.labeledUse(products, active.mgPerMl(), p.diluents(),
+                    p.routeCode(), p.pump().id());
+            if (labeled.isPresent()) {
+                return new LabelCheck(labeled.get().product(), labeled.get().diluted(), false, labeled.get().product(), whyNot);
             }
         }
+        // not labeled: find out why, for the card
+        List<LabeledProduct> strengthLabeled = products.stream()
+                .filter(l -> l.labeledStrength(active.mgPerMl(), p.diluents(), knowledge.identities()).isPresent()).toList();
+        boolean strengthLabeledSomewhere = !strengthLabeled.isEmpty();
+        boolean pumpLabeledSomewhere = p.pump() != null && strengthLabeled.stream()
+                .anyMatch(l -> l.uses().stream().anyMatch(u -> u.pump().equals(p.pump().id())));
         if (strengthLabeledSomewhere && p.pump() == null) {
             return new LabelCheck(null, false, true, sameIngredient, whyNot);
         }

@@ -27,6 +27,8 @@ import org.pumpcds.coverage.PatientFacts.MedicationUse;
 import org.pumpcds.findings.Evidence;
 import org.pumpcds.findings.Finding;
 import org.pumpcds.findings.ProposedAction;
+import org.pumpcds.knowledge.LabeledProduct;
+import org.pumpcds.knowledge.StabilityKnowledge;
 import org.pumpcds.terminology.CodeSystems;
 import org.pumpcds.terminology.ValueSets;
 import org.pumpcds.vitals.BodyTemperatures;
@@ -422,15 +424,14 @@ public sealed interface Check {
             if (active.mgPerMl() == null) {
                 return Outcome.of(NOT_DOCUMENTED, List.of(new Evidence(reference, active.name() + ": strength not stated")));
             }
-            Optional<String> labeled = in.knowledge().labeledForRoute(active.rxcui(), active.name(), active.mgPerMl(),
-                    preparation.diluents(), in.episode().drug().routeCode());
+            List<LabeledProduct> products = in.knowledge().labeledProductsOf(active.rxcui(), active.name());
+            Optional<StabilityKnowledge.LabeledMatch> labeled = in.knowledge().labeledUse(products, active.mgPerMl(),
+                    preparation.diluents(), in.episode().drug().routeCode(), null);
             if (labeled.isPresent()) {
-                return Outcome.of(MET, List.of(new Evidence("knowledge/stability/labeled-products.yaml#" + labeled.get(),
+                return Outcome.of(MET, List.of(new Evidence("knowledge/stability/labeled-products.yaml#" + labeled.get().product().id(),
                         active.name() + " labeled for this route")));
             }
-            boolean anyLabeled = in.knowledge().labeledProducts().stream()
-                    .anyMatch(l -> in.knowledge().identities().same(active.rxcui(), active.name(), l.ingredient()));
-            return Outcome.of(UNMET, List.of(new Evidence(reference, anyLabeled
+            return Outcome.of(UNMET, List.of(new Evidence(reference, !products.isEmpty()
                     ? active.name() + " at this strength, diluent or route is not FDA-labeled for an implanted pump"
                     : "no FDA-labeled implanted-pump product contains " + active.name())));
         }

@@ -206,19 +206,36 @@ public final class StabilityKnowledge {
         return labeledProducts;
     }
 
+    /** A labeled use an order matches: the product, and whether it is the labeled dilution. */
+    public record LabeledMatch(LabeledProduct product, boolean diluted) {
+    }
+
     /**
-     * The labeled product (id) under whose labeling this ingredient, strength and diluents may be given by this route,
-     * whatever the pump (BCBSAZ: "FDA-approved for this route of access").
+     * The one test of FDA-labeled use, shared by the pharmacy rules and the payer's labeled-route criterion: a product
+     * of this ingredient (by identity), at a labeled strength or labeled dilution with these diluents, labeled for this
+     * route in this pump (any pump when {@code pumpId} is null: BCBSAZ's "FDA-approved for this route of access"),
+     * inside the use's concentration range when it narrows one. Products are tried in the given order.
      */
-    public Optional<String> labeledForRoute(String rxcui, String name, Double mgPerMl, List<String> diluents, String route) {
-        for (LabeledProduct product : labeledProducts) {
-            boolean routeLabeled = product.uses().stream().anyMatch(u -> u.routes().contains(route));
-            if (identities.same(rxcui, name, product.ingredient()) && routeLabeled
-                    && product.labeledStrength(mgPerMl, diluents, identities).isPresent()) {
-                return Optional.of(product.id());
+    public Optional<LabeledMatch> labeledUse(List<LabeledProduct> candidates, Double mgPerMl, List<String> diluents,
+            String route, String pumpId) {
+        for (LabeledProduct product : candidates) {
+            Optional<Boolean> diluted = product.labeledStrength(mgPerMl, diluents, identities);
+            if (diluted.isEmpty()) {
+                continue;
+            }
+            for (LabeledProduct.LabeledUse use : product.uses()) {
+                boolean inRange = use.concentrationRange() == null || (mgPerMl != null && use.concentrationRange().contains(mgPerMl));
+                if ((pumpId == null || use.pump().equals(pumpId)) && use.routes().contains(route) && inRange) {
+                    return Optional.of(new LabeledMatch(product, diluted.get()));
+                }
             }
         }
         return Optional.empty();
+    }
+
+    /** The labeled products whose ingredient is this one (by exact identity). */
+    public List<LabeledProduct> labeledProductsOf(String rxcui, String name) {
+        return labeledProducts.stream().filter(l -> identities.same(rxcui, name, l.ingredient())).toList();
     }
 
     public List<RefillLimit> refillLimits(String productId) {
