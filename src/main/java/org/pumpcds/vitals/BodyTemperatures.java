@@ -38,6 +38,8 @@ public final class BodyTemperatures {
     }
 
     private static Double celsius(Observation observation) {
+        // LOINC 8310-5 is fixed by FHIR R4's vital-signs body temperature profile (hl7.org/fhir/R4/bodytemp.html): a
+        // protocol constant like a resource type, not clinical knowledge an analyst tunes
         boolean isTemperature = observation.getCode().getCoding().stream()
                 .anyMatch(c -> CodeSystems.LOINC.equals(CodeSystems.canonical(c.getSystem())) && "8310-5".equals(c.getCode()));
         if (!isTemperature || !observation.hasValueQuantity() || !observation.getValueQuantity().hasValue()) {
