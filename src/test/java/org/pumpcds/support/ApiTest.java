@@ -27,7 +27,10 @@ import tools.jackson.databind.node.ObjectNode;
         "pumpcds.fhir-query.connect-timeout=500ms",
         "pumpcds.fhir-query.read-timeout=1s",
         "pumpcds.fhir-query.call-deadline=1500ms",
-        "pumpcds.fhir-query.max-pages=3"})
+        "pumpcds.fhir-query.max-pages=3",
+        // at the end of the run the cached contexts close at once: a graceful stop would wait out the 30 s phase
+        // timeout for a connection a hostile-client test left open
+        "server.shutdown=immediate"})
 public abstract class ApiTest {
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();
