@@ -136,13 +136,21 @@ public class ComponentsConfiguration {
         CoverageSettings base = coverage.settings();
         CoverageSettings settings = new CoverageSettings(base.payers(), base.defaultPolicy(), base.trialWindow(),
                 compounding.temperatureLookback(), compounding.feverThresholdC());
-        for (CoverageSettings.PayerMapping mapping : settings.payers()) {
-            policies.policy(mapping.policy()); // fail at start on a payer table naming an unknown policy
+        // fail at start on a payer table naming an unknown policy, or one that is not a payer's
+        for (int i = 0; i < settings.payers().size(); i++) {
+            payerPolicy(policies, "pumpcds.coverage.payers[" + i + "].policy", settings.payers().get(i).policy());
         }
-        policies.policy(settings.defaultPolicy());
+        payerPolicy(policies, "pumpcds.coverage.default-policy", settings.defaultPolicy());
         return new CoverageCheck(new PayerPolicySelector(settings), new TherapyClassifier(valueSets, knowledge.identities()),
                 new CoverageEvaluator(policies, knowledge, valueSets, settings),
                 preparations, valueSets);
+    }
+
+    private static void payerPolicy(PolicyKnowledge policies, String setting, String id) {
+        boolean payer = policies.all().stream().anyMatch(p -> p.id().equals(id) && "payer".equals(p.family()));
+        if (!payer) {
+            throw new IllegalStateException(setting + ": " + id + " is not a policy with family: payer in knowledge/policies");
+        }
     }
 
     @Bean

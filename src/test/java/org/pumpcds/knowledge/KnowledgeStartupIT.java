@@ -21,18 +21,19 @@ import org.springframework.context.ConfigurableApplicationContext;
 class KnowledgeStartupIT {
 
     /** The start's failure, from the outermost exception down to its root cause, as one text. */
-    private static String startWith(String file, UnaryOperator<String> edit) throws IOException {
+    /** @param properties settings given on the command line, as an operator would */
+    private static String startWith(String file, UnaryOperator<String> edit, String... properties) throws IOException {
         Path folder = KnowledgeFolder.copy();
         Path policy = folder.resolve("policies").resolve(file);
         String original = Files.readString(policy);
         String edited = edit.apply(original);
-        assertThat(edited).as("the edit applies").isNotEqualTo(original);
+        assertThat(edited.equals(original)).as("the edit applies").isEqualTo(properties.length > 0);
         Files.writeString(policy, edited);
         Throwable failure = catchThrowable(() -> {
             try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PumpCdsApplication.class)
                     .properties("server.port=0", "spring.datasource.url=jdbc:h2:mem:knowledge-startup;DB_CLOSE_DELAY=-1",
                             "pumpcds.knowledge.location=" + folder)
-                    .run()) {
+                    .run(java.util.Arrays.stream(properties).map(p -> "--" + p).toArray(String[]::new))) {
                 // started: the assertion below fails
             }
         });
@@ -60,6 +61,13 @@ class KnowledgeStartupIT {
     void anUndefinedCriterionNamesFileAndField() throws IOException {
         String message = startWith("bcbsaz.yaml", text -> text.replace("- bcbsaz.benefit-plan\npathways:", "- bcbsaz.benefit-plan\n- bcbsaz.benefit\npathways:"));
         assertThat(message).contains(folderFile("bcbsaz.yaml")).contains("$.always[3]: criterion bcbsaz.benefit is not defined");
+    }
+
+    @Test
+    void aPayerTableRowNamingAPharmacyPolicyNamesTheSetting() throws IOException {
+        String message = startWith("cms.yaml", text -> text, "pumpcds.coverage.payers[0].policy=ma-2024-02",
+                "pumpcds.coverage.payers[0].plan=x");
+        assertThat(message).contains("pumpcds.coverage.payers[0].policy: ma-2024-02 is not a policy with family: payer");
     }
 
     /** How the message names a file of the copied folder: its path ending in policies/<file>. */
