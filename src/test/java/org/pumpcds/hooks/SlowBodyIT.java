@@ -19,13 +19,9 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * Request bodies as an attacker sends them: too large, or one byte at a time from more connections than Tomcat has
  * worker threads (200). Health and discovery must keep answering within a second throughout.
- *
- * <p>{@code server.shutdown=immediate}: after {@link #aChunkedOversizedBodyIs413WhileItArrives} Tomcat still counts an
- * asynchronous request as in progress, so a graceful shutdown of this context (when the test JVM exits) waited the
- * whole 30 s shutdown timeout for it. No test here is about shutdown.
  */
 @TestPropertySource(properties = {"pumpcds.http.body-read-deadline=3s", "pumpcds.http.max-body-size=256KB",
-        "server.tomcat.connection-timeout=3s", "server.shutdown=immediate"})
+        "server.tomcat.connection-timeout=3s"})
 class SlowBodyIT extends ApiTest {
 
     private static final int SLOW_CLIENTS = 230;

@@ -28,8 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
         "pumpcds.fhir-query.read-timeout=1s",
         "pumpcds.fhir-query.call-deadline=1500ms",
         "pumpcds.fhir-query.max-pages=3",
-        // at the end of the run the cached contexts close at once: a graceful stop would wait out the 30 s phase
-        // timeout for a connection a hostile-client test left open
+        // at the end of the run the cached contexts close at once: a graceful stop waited out the 30 s phase timeout
+        // for the request SlowBodyIT's chunked oversized body leaves counted as in progress (see the issue note)
         "server.shutdown=immediate"})
 public abstract class ApiTest {
 
