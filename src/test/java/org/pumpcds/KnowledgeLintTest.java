@@ -160,7 +160,10 @@ class KnowledgeLintTest {
     /** The reviewed templates and policies keep the typed contract the service checks at start-up. */
     @Test
     void everyTemplateReadsOnlyFactsItsCriteriaProvide() throws IOException {
-        TemplateContract.verify(renderer(), ComponentsConfiguration.templateUses(policies()));
+        CardRenderer renderer = renderer();
+        TemplateContract.verify(renderer, ComponentsConfiguration.templateUses(policies()));
+        assertThat(TemplateContract.unused(renderer, ComponentsConfiguration.templateUses(policies()))).as("templates no criterion uses")
+                .isEmpty();
         assertThat(EXAMPLE_FRAMES.keySet()).isEqualTo(FrameFacts.names().keySet());
     }
 

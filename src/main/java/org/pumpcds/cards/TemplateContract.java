@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The typed contract between findings and cards, checked at start-up and in the build: every criterion's template
- * exists; a name a template always reads is given by the criterion's check kind (or by the renderer); every name a
- * template reads anywhere is given by some kind that uses it (a misspelt key fails instead of rendering nothing);
- * every frame reads only its {@link FrameFacts}; no finding template is left unused.
+ * The typed contract between findings and cards, checked at start-up and in the build. For each criterion, every
+ * name its template reads as a value is a fact its check kind declares (or the renderer's or the criterion's own),
+ * unless it sits inside a {@code {{#section}}} on a fact the kind does not declare (skipped, as an absent fact reads
+ * as false); a section on a name no kind using the template declares is a misspelling. The interpreters give every
+ * declared fact (empty when it does not apply), so a template that passes cannot fail at call time. Frames read only
+ * their {@link FrameFacts}.
  */
 public final class TemplateContract {
 
@@ -31,7 +33,7 @@ public final class TemplateContract {
      *
      * @param where     file and criterion, for messages
      * @param template  the template it names
-     * @param provided  the facts its check kind may give (and the facts of its episode)
+     * @param provided  the facts its check kind declares (and the facts of its episode)
      * @param listItems keys of the items of the kind's list-valued facts
      */
     public record Use(String where, String template, Set<String> provided, Map<String, Set<String>> listItems) {
@@ -50,27 +52,26 @@ public final class TemplateContract {
                 problems.add(use.where() + ": template: no cards-templates/" + use.template() + ".yaml");
                 continue;
             }
-            for (String name : variables.required()) {
-                if (!RENDERER.contains(name) && !CRITERION.contains(name) && !use.provided().contains(name)) {
-                    problems.add(use.where() + ": template " + use.template() + " always reads {{" + name
+            Set<String> known = known(use.provided());
+            Map<String, Set<String>> items = new HashMap<>(RENDERER_ITEMS);
+            items.putAll(use.listItems());
+            for (TemplateVariables.Use read : variables.uses()) {
+                boolean skipped = read.sections().stream().anyMatch(s -> !s.inverted() && !known.contains(s.name()));
+                if (!read.section() && !skipped && !known.contains(read.name()) && !itemOf(read, items)) {
+                    problems.add(use.where() + ": template " + use.template() + " reads {{" + read.name()
                             + "}}, which this criterion's check kind does not provide");
                 }
             }
             givenTo.computeIfAbsent(use.template(), t -> new HashSet<>()).addAll(use.provided());
-            itemsOf.computeIfAbsent(use.template(), t -> new HashMap<>()).putAll(use.listItems());
+            itemsOf.computeIfAbsent(use.template(), t -> new HashMap<>(RENDERER_ITEMS)).putAll(use.listItems());
         }
-        renderer.findingVariables().forEach((template, variables) -> {
-            if (!givenTo.containsKey(template)) {
-                problems.add("cards-templates/" + template + ".yaml: no criterion uses this template");
-                return;
-            }
-            Set<String> known = new HashSet<>(givenTo.get(template));
-            known.addAll(RENDERER);
-            known.addAll(CRITERION);
-            Map<String, Set<String>> items = new HashMap<>(RENDERER_ITEMS);
-            items.putAll(itemsOf.get(template));
-            unknown(variables, known, items).forEach(name -> problems.add("cards-templates/" + template + ".yaml: {{" + name
-                    + "}} is given by no check kind that uses this template (misspelt, or a fact the kind does not declare)"));
+        givenTo.forEach((template, given) -> {
+            Set<String> known = known(given);
+            renderer.findingVariables().get(template).uses().stream()
+                    .filter(read -> read.section() && !known.contains(read.name()) && !itemOf(read, itemsOf.get(template)))
+                    .map(TemplateVariables.Use::name).distinct()
+                    .forEach(name -> problems.add("cards-templates/" + template + ".yaml: {{#" + name
+                            + "}} is a fact no check kind using this template provides (misspelt?)"));
         });
         Map<String, Set<String>> frameFacts = FrameFacts.names();
         renderer.frameVariables().forEach((frame, variables) -> {
@@ -81,18 +82,32 @@ public final class TemplateContract {
             }
             Set<String> known = new HashSet<>(facts);
             known.addAll(FRAME);
-            unknown(variables, known, RENDERER_ITEMS).forEach(name -> problems.add("cards-templates/frames/" + frame
-                    + ".yaml: {{" + name + "}} is not a fact of this frame (" + String.join(", ", facts) + ")"));
+            variables.uses().stream().filter(read -> !known.contains(read.name()) && !itemOf(read, RENDERER_ITEMS))
+                    .map(TemplateVariables.Use::name).distinct()
+                    .forEach(name -> problems.add("cards-templates/frames/" + frame + ".yaml: {{" + name
+                            + "}} is not a fact of this frame (" + String.join(", ", facts) + ")"));
         });
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Card templates and knowledge disagree:\n  " + String.join("\n  ", problems));
         }
     }
 
-    /** Names read that nothing gives: not known, and not an item key of an enclosing list. */
-    private static List<String> unknown(TemplateVariables variables, Set<String> known, Map<String, Set<String>> items) {
-        return variables.uses().stream().filter(use -> !known.contains(use.name()) && use.sections().stream()
-                .noneMatch(section -> items.getOrDefault(section, Set.of()).contains(use.name())))
-                .map(TemplateVariables.Use::name).distinct().toList();
+    /** Finding templates no criterion uses (a lint for the project's own files; an analyst's folder may leave some out). */
+    public static List<String> unused(CardRenderer renderer, List<Use> uses) {
+        Set<String> used = new HashSet<>();
+        uses.forEach(u -> used.add(u.template()));
+        return renderer.findingVariables().keySet().stream().filter(t -> !used.contains(t)).sorted().toList();
+    }
+
+    private static Set<String> known(Set<String> provided) {
+        Set<String> known = new HashSet<>(provided);
+        known.addAll(RENDERER);
+        known.addAll(CRITERION);
+        return known;
+    }
+
+    /** Whether a name is read as a key of the items of an enclosing list. */
+    private static boolean itemOf(TemplateVariables.Use read, Map<String, Set<String>> items) {
+        return read.sections().stream().anyMatch(s -> items.getOrDefault(s.name(), Set.of()).contains(read.name()));
     }
 }

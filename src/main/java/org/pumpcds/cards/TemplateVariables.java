@@ -9,18 +9,22 @@ import java.util.regex.Pattern;
 
 /**
  * The names a Mustache template reads, each with the sections around it, so a lint can hold templates to the facts
- * their rules provide: a name outside every section must always be given; one inside a section may be absent.
+ * their rules provide.
  */
 public record TemplateVariables(List<Use> uses) {
+
+    /** A section around a use: {@code {{#name}}} (rendered when the fact is true or a list), or {@code {{^name}}} (inverted). */
+    public record Section(String name, boolean inverted) {
+    }
 
     /**
      * One name as the template reads it.
      *
      * @param name     its first part ({@code policy} for {@code policy.label})
-     * @param sections the enclosing section names, outermost first
+     * @param sections the enclosing sections, outermost first
      * @param section  read as a section ({@code {{#name}}} or {@code {{^name}}}): absent reads as false
      */
-    public record Use(String name, List<String> sections, boolean section) {
+    public record Use(String name, List<Section> sections, boolean section) {
     }
 
     private static final Pattern TAG = Pattern.compile("\\{\\{(\\{?)\\s*([#^/&]?)\\s*([A-Za-z][A-Za-z0-9.]*)\\s*}?}}");
@@ -31,14 +35,15 @@ public record TemplateVariables(List<Use> uses) {
             if (text == null) {
                 continue;
             }
-            Deque<String> open = new ArrayDeque<>();
+            Deque<Section> open = new ArrayDeque<>();
             Matcher tag = TAG.matcher(text);
             while (tag.find()) {
                 String kind = tag.group(2);
                 String name = tag.group(3).split("\\.")[0];
                 if (kind.equals("/")) {
-                    if (!name.equals(open.peekLast())) {
-                        throw new IllegalStateException("section " + name + " closed but " + open.peekLast() + " is open");
+                    if (open.isEmpty() || !name.equals(open.peekLast().name())) {
+                        throw new IllegalStateException("section " + name + " closed but "
+                                + (open.isEmpty() ? "none" : open.peekLast().name()) + " is open");
                     }
                     open.removeLast();
                     continue;
@@ -46,18 +51,13 @@ public record TemplateVariables(List<Use> uses) {
                 boolean section = kind.equals("#") || kind.equals("^");
                 uses.add(new Use(name, List.copyOf(open), section));
                 if (section) {
-                    open.addLast(name);
+                    open.addLast(new Section(name, kind.equals("^")));
                 }
             }
             if (!open.isEmpty()) {
-                throw new IllegalStateException("section " + open.peekLast() + " is never closed");
+                throw new IllegalStateException("section " + open.peekLast().name() + " is never closed");
             }
         }
         return new TemplateVariables(List.copyOf(uses));
-    }
-
-    /** Names read outside every section, and not as a section: they must always be given. */
-    public List<String> required() {
-        return uses.stream().filter(u -> u.sections().isEmpty() && !u.section()).map(Use::name).distinct().toList();
     }
 }

@@ -479,7 +479,12 @@ public final class StabilityEvaluator {
                 throw new IllegalStateException(kind + " gave a fact it does not declare: " + fact);
             }
         }
-        return policy.criterionOfKind(kind).map(c -> Criteria.finding(policy, c.id(), status, order, evidence, facts, actions));
+        // every declared fact is given (empty when it does not apply), so no template can miss one at call time
+        Map<String, Object> all = new HashMap<>();
+        BASE_FACTS.forEach(fact -> all.put(fact, ""));
+        FACTS.get(kind).forEach(fact -> all.put(fact, ""));
+        all.putAll(facts);
+        return policy.criterionOfKind(kind).map(c -> Criteria.finding(policy, c.id(), status, order, evidence, all, actions));
     }
 
     private boolean sameIngredients(List<PreparedIngredient> actives, List<Ingredient> tested) {

@@ -119,7 +119,10 @@ public final class CoverageEvaluator {
                 if (!Check.FACTS.get(criterion.kind()).containsAll(outcome.facts().keySet())) {
                     throw new IllegalStateException(criterion.kind() + " gave facts it does not declare: " + outcome.facts().keySet());
                 }
-                Map<String, Object> facts = new HashMap<>(outcome.facts());
+                // every declared fact is given (empty when it does not apply), so no template can miss one at call time
+                Map<String, Object> facts = new HashMap<>();
+                Check.FACTS.get(criterion.kind()).forEach(fact -> facts.put(fact, ""));
+                facts.putAll(outcome.facts());
                 facts.put("drug", in.drugName());
                 findings.add(Criteria.finding(policy, id, outcome.status(), in.episode().primary().reference(),
                         outcome.evidence(), facts, outcome.actions()));

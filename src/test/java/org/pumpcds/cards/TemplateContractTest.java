@@ -1,5 +1,6 @@
 package org.pumpcds.cards;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,14 +42,21 @@ class TemplateContractTest {
     void aMisspeltKeyInASectionFailsNamingTheFileAndKey() {
         CardRenderer renderer = renderer("summary: \"{{title}}\"\ndetail: \"{{#nte}} {{nte}}{{/nte}}\"\n", FRAME);
         assertThatThrownBy(() -> TemplateContract.verify(renderer, List.of(use("t", "note"))))
-                .hasMessageContaining("cards-templates/t.yaml: {{nte}} is given by no check kind");
+                .hasMessageContaining("cards-templates/t.yaml: {{#nte}} is a fact no check kind using this template provides");
     }
 
     @Test
-    void aFactReadAlwaysButNotProvidedByTheKindFailsNamingTheCriterion() {
+    void aFactTheKindDoesNotProvideFailsNamingTheCriterionEvenInsideAnotherFactsSection() {
         CardRenderer renderer = renderer("summary: \"{{percent}}%\"\ndetail: d\n", FRAME);
         assertThatThrownBy(() -> TemplateContract.verify(renderer, List.of(use("t", "percent"), use("t", "note"))))
-                .hasMessageContaining("policies/p.yaml: p.rule: template t always reads {{percent}}");
+                .hasMessageContaining("policies/p.yaml: p.rule: template t reads {{percent}}");
+        // {{#note}} is provided, so what it encloses renders and must be provided too; {{^absent}} renders when absent
+        CardRenderer sections = renderer("summary: s\ndetail: \"{{#note}}{{percent}}{{/note}}{{^other}}{{lookback}}{{/other}}\"\n", FRAME);
+        assertThatThrownBy(() -> TemplateContract.verify(sections, List.of(use("t", "note", "other", "percent"), use("t", "note"))))
+                .hasMessageContaining("template t reads {{percent}}").hasMessageContaining("template t reads {{lookback}}");
+        // a value inside a section on a fact this kind does not provide is skipped: that section never renders for it
+        CardRenderer skipped = renderer("summary: s\ndetail: \"{{#percent}}{{percent}}%{{/percent}}\"\n", FRAME);
+        assertThatCode(() -> TemplateContract.verify(skipped, List.of(use("t", "percent"), use("t", "note")))).doesNotThrowAnyException();
     }
 
     @Test
@@ -62,8 +70,8 @@ class TemplateContractTest {
     void aMissingTemplateAnUnusedTemplateAndAFrameKeyOutsideItsFactsFail() {
         CardRenderer renderer = renderer("summary: s\ndetail: d\n", FRAME);
         assertThatThrownBy(() -> TemplateContract.verify(renderer, List.of(use("other"))))
-                .hasMessageContaining("policies/p.yaml: p.rule: template: no cards-templates/other.yaml")
-                .hasMessageContaining("cards-templates/t.yaml: no criterion uses this template");
+                .hasMessageContaining("policies/p.yaml: p.rule: template: no cards-templates/other.yaml");
+        assertThat(TemplateContract.unused(renderer, List.of(use("other")))).containsExactly("t");
         CardRenderer badFrame = renderer("summary: s\ndetail: d\n", "sourceLabel: x\ndetail: \"{{lable}}\"\n");
         assertThatThrownBy(() -> TemplateContract.verify(badFrame, List.of(use("t"))))
                 .hasMessageContaining("cards-templates/frames/compounding.yaml: {{lable}} is not a fact of this frame");
