@@ -10,7 +10,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * A published JSON Schema (knowledge/schema/*.schema.json, shipped in the jar) that a kind of knowledge file must
@@ -38,6 +42,29 @@ public final class KnowledgeSchema {
         }
     }
 
+    /**
+     * Reads a YAML knowledge file, checks it against this schema and only then binds it, so a bad file is refused
+     * naming the file and the field rather than by a binding error.
+     */
+    public <T> T read(KnowledgeFile file, Class<T> type) {
+        ObjectMapper yaml = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        JsonNode tree;
+        try (InputStream in = file.content()) {
+            tree = yaml.readTree(in);
+        } catch (IOException | JacksonException e) {
+            throw new IllegalStateException(file.name() + ": cannot be read: " + e.getMessage(), e);
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new IllegalStateException(file.name() + ": $: the file is empty");
+        }
+        validate(file.name(), tree);
+        try {
+            return yaml.treeToValue(tree, type);
+        } catch (JacksonException e) {
+            throw new IllegalStateException(file.name() + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     /** Throws naming the file and each field that breaks the schema (as a JSON path, e.g. {@code $.criteria[2].check.kind}). */
     public void validate(String file, JsonNode content) {
         List<Error> errors = schema.validate(content);
@@ -57,6 +84,6 @@ public final class KnowledgeSchema {
         }
         JsonNode found = error.getInstanceNode();
         String message = error.getMessage().replaceFirst("^\\S*: ", "");
-        return path + ": " + message + (found != null && found.isValueNode() ? " (found: " + found.asString() + ")" : "");
+        return path + ": " + message + (found != null && found.isValueNode() && !found.isNull() ? " (found: " + found.asString() + ")" : "");
     }
 }

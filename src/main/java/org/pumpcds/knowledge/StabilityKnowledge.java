@@ -1,8 +1,6 @@
 package org.pumpcds.knowledge;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,10 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * knowledge/stability/: pumps, FDA-labeled uses, labeled refill limits and published studies, validated as they
@@ -23,10 +18,14 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class StabilityKnowledge {
 
-    private static final Set<String> EVIDENCE_TYPES = Set.of("published", "direct-testing", "fda-label");
-    private static final Set<String> CONTAINERS =
+    /**
+     * Closed vocabularies (REFILL_WHEN: the situations StabilityEvaluator asks a refill limit for); the schemas in
+     * knowledge/schema/ list the same (StabilitySchemaTest).
+     */
+    static final Set<String> EVIDENCE_TYPES = Set.of("published", "direct-testing", "fda-label");
+    static final Set<String> CONTAINERS =
             Set.of("implantable-pump", "implantable-system", "glass", "syringe", "bag", "lab-simulation", "in-vivo");
-    private static final Set<String> REFILL_WHEN = Set.of("first-fill", "diluted", "undiluted");
+    static final Set<String> REFILL_WHEN = Set.of("first-fill", "diluted", "undiluted");
 
     private final List<PumpModel> pumps;
     private final Map<String, PumpModel> pumpsById;
@@ -45,75 +44,71 @@ public final class StabilityKnowledge {
         this.studies = List.copyOf(studies);
     }
 
-    /** Reads pumps.yaml, labeled-products.yaml, refill-limits.yaml, studies.yaml and substances.yaml. */
+    /**
+     * Reads pumps.yaml, labeled-products.yaml, refill-limits.yaml, studies.yaml and substances.yaml. Each file is
+     * checked against its schema (knowledge/schema/*.schema.json: known keys, required fields, closed vocabularies,
+     * units), then for what a schema cannot see: ids unique, and every pump, product, ingredient and diluent a file
+     * names known. A bad file stops the start with the file and the field (as a JSON path) named.
+     */
     public static StabilityKnowledge load(KnowledgeFile pumps, KnowledgeFile labeled, KnowledgeFile refills,
             KnowledgeFile studies, KnowledgeFile substances) {
-        SubstanceIdentities identities = SubstanceIdentities.load(substances.content());
-        ObjectMapper yaml = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-        List<PumpModel> pumpList = read(yaml, pumps, PumpModel[].class);
-        List<LabeledProduct> labeledList = read(yaml, labeled, LabeledProduct[].class);
-        List<RefillLimit> refillList = read(yaml, refills, RefillLimit[].class);
-        List<StabilityRecord> studyList = read(yaml, studies, StabilityRecord[].class);
+        SubstanceIdentities identities = SubstanceIdentities.load(substances);
+        List<PumpModel> pumpList = read(pumps, "pumps.schema.json", PumpModel[].class);
+        List<LabeledProduct> labeledList = read(labeled, "labeled-products.schema.json", LabeledProduct[].class);
+        List<RefillLimit> refillList = read(refills, "refill-limits.schema.json", RefillLimit[].class);
+        List<StabilityRecord> studyList = read(studies, "studies.schema.json", StabilityRecord[].class);
 
         unique(pumps.name(), pumpList.stream().map(PumpModel::id).toList());
         unique(labeled.name(), labeledList.stream().map(LabeledProduct::id).toList());
         unique(refills.name(), refillList.stream().map(RefillLimit::id).toList());
         unique(studies.name(), studyList.stream().map(StabilityRecord::id).toList());
         Set<String> pumpIds = pumpList.stream().map(PumpModel::id).collect(Collectors.toSet());
-        for (PumpModel pump : pumpList) {
-            require(pumps.name(), pump.id(), "source", pump.source());
-            require(pumps.name(), pump.id(), "names", pump.names().isEmpty() ? null : "ok");
-        }
-        for (LabeledProduct product : labeledList) {
-            String where = labeled.name();
-            require(where, product.id(), "product", product.product());
-            require(where, product.id(), "source", product.source());
-            require(where, product.id(), "ingredient.name", product.ingredient() == null ? null : product.ingredient().name());
-            if (product.concentrations().isEmpty() && !product.anyConcentrationLabeled()) {
-                throw invalid(where, product.id(), "concentrations", "is required unless anyConcentration is true");
-            }
-            product.concentrations().forEach(c -> unit(where, product.id(), c.unit()));
-            identified(where, product.id(), identities, product.ingredient());
-            if (product.dilution() != null && (product.dilution().diluents() == null || product.dilution().diluents().stream()
-                    .anyMatch(d -> identities.diluentById(d).isEmpty()))) {
-                throw invalid(where, product.id(), "dilution.diluents", "must name diluent ids of " + SubstanceIdentities.FILE);
-            }
-            if (product.uses().isEmpty()) {
-                throw invalid(where, product.id(), "uses", "needs at least one pump and route");
-            }
-            for (LabeledProduct.LabeledUse use : product.uses()) {
-                if (!pumpIds.contains(use.pump())) {
-                    throw invalid(where, product.id(), "uses.pump", "names unknown pump " + use.pump());
+        for (int i = 0; i < labeledList.size(); i++) {
+            LabeledProduct product = labeledList.get(i);
+            String at = "$[" + i + "]";
+            identified(labeled.name(), at + ".ingredient", product.id(), identities, substances.name(), product.ingredient());
+            List<String> diluents = product.dilution() == null ? List.of() : product.dilution().diluents();
+            for (int d = 0; d < diluents.size(); d++) {
+                if (identities.diluentById(diluents.get(d)).isEmpty()) {
+                    throw invalid(labeled.name(), at + ".dilution.diluents[" + d + "]", product.id(),
+                            "no diluent id " + diluents.get(d) + " in " + substances.name());
                 }
-                if (use.routes() == null || use.routes().isEmpty()) {
-                    throw invalid(where, product.id(), "uses.routes", "is required");
+            }
+            for (int u = 0; u < product.uses().size(); u++) {
+                String pump = product.uses().get(u).pump();
+                if (!pumpIds.contains(pump)) {
+                    throw invalid(labeled.name(), at + ".uses[" + u + "].pump", product.id(), "no pump id " + pump + " in " + pumps.name());
                 }
             }
         }
         Set<String> productIds = labeledList.stream().map(LabeledProduct::id).collect(Collectors.toSet());
-        for (RefillLimit limit : refillList) {
-            require(refills.name(), limit.id(), "source", limit.source());
+        for (int i = 0; i < refillList.size(); i++) {
+            RefillLimit limit = refillList.get(i);
             if (!productIds.contains(limit.product())) {
-                throw invalid(refills.name(), limit.id(), "product", "names unknown product " + limit.product());
-            }
-            if (!REFILL_WHEN.contains(limit.when()) || limit.maxDays() <= 0) {
-                throw invalid(refills.name(), limit.id(), "when/maxDays", "must be one of " + REFILL_WHEN + " with maxDays > 0");
+                throw invalid(refills.name(), "$[" + i + "].product", limit.id(),
+                        "no product id " + limit.product() + " in " + labeled.name());
             }
         }
-        studyList.forEach(s -> validate(studies.name(), s, true));
-        for (StabilityRecord study : studyList) {
-            study.ingredients().forEach(i -> identified(studies.name(), study.id(), identities, i));
+        for (int i = 0; i < studyList.size(); i++) {
+            StabilityRecord study = studyList.get(i);
+            for (int n = 0; n < study.ingredients().size(); n++) {
+                identified(studies.name(), "$[" + i + "].ingredients[" + n + "]", study.id(), identities, substances.name(),
+                        study.ingredients().get(n));
+            }
             if (study.diluent() != null && identities.diluent(study.diluent()).isEmpty()) {
-                throw invalid(studies.name(), study.id(), "diluent", "is not a diluent name in " + SubstanceIdentities.FILE);
+                throw invalid(studies.name(), "$[" + i + "].diluent", study.id(),
+                        study.diluent() + " is not a diluent name in " + substances.name());
             }
         }
         return new StabilityKnowledge(pumpList, labeledList, refillList, studyList, identities);
     }
 
     /** Knowledge may only name ingredients the identity file knows, so comparisons with orders are exact. */
-    private static void identified(String where, String id, SubstanceIdentities identities, Ingredient ingredient) {
+    private static void identified(String where, String path, String id, SubstanceIdentities identities, String substances,
+            Ingredient ingredient) {
         if (identities.ingredient(ingredient.rxcui(), ingredient.name()).isEmpty()) {
-            throw invalid(where, id, "ingredient", ingredient.name() + " is not in " + SubstanceIdentities.FILE);
+            throw invalid(where, path, id, ingredient.name() + (ingredient.rxcui() == null ? "" : " (RxCUI " + ingredient.rxcui() + ")")
+                    + " is not an ingredient in " + substances);
         }
     }
 
@@ -122,31 +117,33 @@ public final class StabilityKnowledge {
     }
 
     /**
-     * Checks one evidence record; throws naming the field. Knowledge records must cite their source; a pharmacy
-     * record without a citation still loads, so the citation rule can report it.
+     * Checks one pharmacy-attached evidence record; throws naming the field. (studies.yaml is checked by its schema,
+     * which asks the same and more: a knowledge record must also cite its source.) A record without a citation still
+     * loads, so the citation rule can report it.
      */
-    static void validate(String where, StabilityRecord record, boolean requireCitation) {
+    static void validate(String where, StabilityRecord record) {
         String id = record.id() == null ? "(no id)" : record.id();
-        if (requireCitation) {
-            require(where, id, "citation", record.citation());
-        }
         if (!EVIDENCE_TYPES.contains(String.valueOf(record.evidenceType()))) {
-            throw invalid(where, id, "evidenceType", "must be one of " + EVIDENCE_TYPES);
+            throw invalid(where, "$.evidenceType", id, "must be one of " + EVIDENCE_TYPES);
         }
         if (record.ingredients().isEmpty()) {
-            throw invalid(where, id, "ingredients", "needs at least one ingredient");
+            throw invalid(where, "$.ingredients", id, "needs at least one ingredient");
         }
-        for (Ingredient ingredient : record.ingredients()) {
-            require(where, id, "ingredients.name", ingredient.name());
-            if (ingredient.concentration() != null) {
-                unit(where, id, ingredient.concentration().unit());
+        for (int i = 0; i < record.ingredients().size(); i++) {
+            Ingredient ingredient = record.ingredients().get(i);
+            if (ingredient.name() == null || ingredient.name().isBlank()) {
+                throw invalid(where, "$.ingredients[" + i + "].name", id, "is required");
+            }
+            if (ingredient.concentration() != null && Concentration.toMgPerMl(1, ingredient.concentration().unit()).isEmpty()) {
+                throw invalid(where, "$.ingredients[" + i + "].concentration.unit", id,
+                        "must be mass per mL (mg/mL, mcg/mL, ...), not " + ingredient.concentration().unit());
             }
         }
         if (record.container() == null || !CONTAINERS.contains(String.valueOf(record.container().type()))) {
-            throw invalid(where, id, "container.type", "must be one of " + CONTAINERS);
+            throw invalid(where, "$.container.type", id, "must be one of " + CONTAINERS);
         }
         if (record.temperatureC() == null || record.durationDays() == null) {
-            throw invalid(where, id, "temperatureC/durationDays", "are required");
+            throw invalid(where, "$.temperatureC/durationDays", id, "are required");
         }
     }
 
@@ -154,7 +151,7 @@ public final class StabilityKnowledge {
     public static StabilityRecord parseAttached(String where, byte[] json) {
         try {
             StabilityRecord record = JsonMapper.builder().build().readValue(json, StabilityRecord.class);
-            validate(where, record, false);
+            validate(where, record);
             return record;
         } catch (JacksonException | IllegalStateException e) {
             throw new IllegalArgumentException(where + ": not a stability evidence record", e);
@@ -250,41 +247,25 @@ public final class StabilityKnowledge {
         return java.util.Arrays.stream(text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")).filter(w -> !w.isEmpty()).toList();
     }
 
-    private static <T> List<T> read(ObjectMapper yaml, KnowledgeFile file, Class<T[]> type) {
-        try (InputStream in = file.content()) {
-            T[] items = yaml.readValue(in, type);
-            return items == null ? List.of() : List.of(items);
-        } catch (IOException | JacksonException e) {
-            throw new IllegalStateException(file.name() + ": cannot be read: " + e.getMessage(), e);
-        }
+    private static <T> List<T> read(KnowledgeFile file, String schema, Class<T[]> type) {
+        T[] items = KnowledgeSchema.load(schema).read(file, type);
+        return items == null ? List.of() : List.of(items);
     }
 
+    /** Ids are unique within a file (the schema requires each entry to have one). */
     private static void unique(String where, List<String> ids) {
-        Set<String> seen = new HashSet<>();
-        for (String id : ids) {
-            if (id == null || id.isBlank()) {
-                throw new IllegalStateException(where + ": an entry has no id");
-            }
-            if (!seen.add(id)) {
-                throw new IllegalStateException(where + ": duplicate id " + id);
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Integer first = seen.putIfAbsent(ids.get(i), i);
+            if (first != null) {
+                throw invalid(where, "$[" + i + "].id", ids.get(i), "duplicate id, also $[" + first + "].id");
             }
         }
     }
 
-    private static void unit(String where, String id, String unit) {
-        if (Concentration.toMgPerMl(1, unit).isEmpty()) {
-            throw invalid(where, id, "unit", "must be mass per mL (mg/mL, mcg/mL, ...), not " + unit);
-        }
-    }
-
-    private static void require(String where, String id, String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw invalid(where, id, field, "is required");
-        }
-    }
-
-    private static IllegalStateException invalid(String where, String id, String field, String problem) {
-        return new IllegalStateException(where + ": " + id + ": " + field + " " + problem);
+    /** A problem a schema cannot see, named as the schema names its own: file, JSON path, the entry's id. */
+    private static IllegalStateException invalid(String where, String path, String id, String problem) {
+        return new IllegalStateException(where + ": " + path + " (" + id + "): " + problem);
     }
 
     /** Names the files load() expects, in order, so callers and lint tests agree. */

@@ -1,6 +1,5 @@
 package org.pumpcds.knowledge;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,9 +11,6 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.pumpcds.terminology.CodeSystems;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * One identity service for drugs and diluents (knowledge/stability/substances.yaml), used wherever two things must be
@@ -24,7 +20,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class SubstanceIdentities {
 
     public static final String FILE = "knowledge/stability/substances.yaml";
-    private static final Set<String> PRESERVATIVES = Set.of("none", "benzyl-alcohol", "not-stated");
+    /** knowledge/schema/substances.schema.json lists the same (StabilitySchemaTest). */
+    static final Set<String> PRESERVATIVES = Set.of("none", "benzyl-alcohol", "not-stated");
 
     /** An active ingredient: its RxNorm IN code when confirmed, and the exact names that mean it. */
     public record IngredientIdentity(String id, String rxcui, List<String> names, String source) {
@@ -50,7 +47,8 @@ public final class SubstanceIdentities {
     public record IngredientClass(String id, List<String> members, String source) {
     }
 
-    private record Content(List<IngredientIdentity> ingredients, List<IngredientClass> classes, List<Product> products,
+    /** The file as bound, after knowledge/schema/substances.schema.json has checked it. */
+    record Content(List<IngredientIdentity> ingredients, List<IngredientClass> classes, List<Product> products,
             List<DiluentIdentity> diluents) {
     }
 
@@ -64,71 +62,91 @@ public final class SubstanceIdentities {
     private SubstanceIdentities() {
     }
 
-    /** Loads and checks the file: every entry sourced, ids and names unique, products naming a known ingredient. */
+    /** Loads {@link #FILE}; see {@link #load(KnowledgeFile)}. */
     public static SubstanceIdentities load(InputStream yaml) {
-        Content content;
-        try (InputStream in = yaml) {
-            content = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
-                    .readValue(in, Content.class);
-        } catch (IOException | JacksonException e) {
-            throw new IllegalStateException(FILE + ": cannot be read: " + e.getMessage(), e);
-        }
+        return load(new KnowledgeFile(FILE, yaml));
+    }
+
+    /**
+     * Loads and checks the file: first against knowledge/schema/substances.schema.json (known keys, every entry
+     * sourced, preservatives), then ids, codes and names unique, and classes and products naming a known ingredient.
+     * A problem is named by file and JSON path.
+     */
+    public static SubstanceIdentities load(KnowledgeFile file) {
+        Content content = KnowledgeSchema.load("substances.schema.json").read(file, Content.class);
+        String where = file.name();
         SubstanceIdentities identities = new SubstanceIdentities();
-        for (IngredientIdentity ingredient : list(content.ingredients())) {
-            require(ingredient.id(), "id", ingredient.id());
-            require(ingredient.id(), "source", ingredient.source());
+        Map<String, String> codes = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        List<IngredientIdentity> ingredients = list(content.ingredients());
+        for (int i = 0; i < ingredients.size(); i++) {
+            IngredientIdentity ingredient = ingredients.get(i);
+            String at = "$.ingredients[" + i + "]";
             if (identities.byId.put(ingredient.id(), ingredient) != null) {
-                throw invalid(ingredient.id(), "id", "is used twice");
+                throw invalid(where, at + ".id", ingredient.id(), "duplicate ingredient id");
             }
-            if (ingredient.rxcui() != null && identities.byCode.put(ingredient.rxcui(), ingredient) != null) {
-                throw invalid(ingredient.id(), "rxcui", "is used twice");
+            if (ingredient.rxcui() != null) {
+                String previous = codes.putIfAbsent(ingredient.rxcui(), at + ".rxcui");
+                if (previous != null) {
+                    throw invalid(where, at + ".rxcui", ingredient.id(), ingredient.rxcui() + " is also " + previous);
+                }
+                identities.byCode.put(ingredient.rxcui(), ingredient);
             }
-            for (String name : list(ingredient.names())) {
-                identities.name(identities.byName, normalize(name), ingredient, ingredient.id());
+            List<String> spellings = list(ingredient.names());
+            for (int n = 0; n < spellings.size(); n++) {
+                identities.name(where, identities.byName, names, spellings.get(n), ingredient, at + ".names[" + n + "]", ingredient.id());
             }
         }
-        for (IngredientClass group : list(content.classes())) {
-            require(group.id(), "source", group.source());
-            for (String member : list(group.members())) {
-                if (!identities.byId.containsKey(member)) {
-                    throw invalid(group.id(), "members", "names no ingredient in this file: " + member);
+        List<IngredientClass> groups = list(content.classes());
+        for (int i = 0; i < groups.size(); i++) {
+            IngredientClass group = groups.get(i);
+            List<String> members = list(group.members());
+            for (int m = 0; m < members.size(); m++) {
+                if (!identities.byId.containsKey(members.get(m))) {
+                    throw invalid(where, "$.classes[" + i + "].members[" + m + "]", group.id(),
+                            "no ingredient id " + members.get(m) + " in this file");
                 }
             }
-            identities.classes.put(group.id(), Set.copyOf(list(group.members())));
+            if (identities.classes.put(group.id(), Set.copyOf(members)) != null) {
+                throw invalid(where, "$.classes[" + i + "].id", group.id(), "duplicate class id");
+            }
         }
-        for (Product product : list(content.products())) {
-            require(product.rxcui(), "source", product.source());
+        List<Product> products = list(content.products());
+        for (int i = 0; i < products.size(); i++) {
+            Product product = products.get(i);
+            String at = "$.products[" + i + "]";
             IngredientIdentity ingredient = identities.byId.get(product.ingredient());
             if (ingredient == null) {
-                throw invalid(product.rxcui(), "ingredient", "names no ingredient in this file: " + product.ingredient());
+                throw invalid(where, at + ".ingredient", product.rxcui(), "no ingredient id " + product.ingredient() + " in this file");
             }
-            if (identities.byCode.put(product.rxcui(), ingredient) != null) {
-                throw invalid(product.rxcui(), "rxcui", "is used twice");
+            String previous = codes.putIfAbsent(product.rxcui(), at + ".rxcui");
+            if (previous != null) {
+                throw invalid(where, at + ".rxcui", product.rxcui(), "is also " + previous);
             }
+            identities.byCode.put(product.rxcui(), ingredient);
         }
-        for (DiluentIdentity diluent : list(content.diluents())) {
-            require(diluent.id(), "source", diluent.source());
-            require(diluent.id(), "base", diluent.base());
-            if (!PRESERVATIVES.contains(String.valueOf(diluent.preservative()))) {
-                throw invalid(diluent.id(), "preservative", "must be one of " + PRESERVATIVES);
-            }
+        List<DiluentIdentity> diluents = list(content.diluents());
+        for (int i = 0; i < diluents.size(); i++) {
+            DiluentIdentity diluent = diluents.get(i);
+            String at = "$.diluents[" + i + "]";
             if (identities.diluentsById.put(diluent.id(), diluent) != null) {
-                throw invalid(diluent.id(), "id", "is used twice");
+                throw invalid(where, at + ".id", diluent.id(), "duplicate diluent id");
             }
-            for (String name : list(diluent.names())) {
-                if (identities.byName.containsKey(normalize(name))) {
-                    throw invalid(diluent.id(), "names", "'" + name + "' also names an ingredient");
-                }
-                identities.name(identities.diluentsByName, normalize(name), diluent, diluent.id());
+            List<String> spellings = list(diluent.names());
+            for (int n = 0; n < spellings.size(); n++) {
+                identities.name(where, identities.diluentsByName, names, spellings.get(n), diluent, at + ".names[" + n + "]", diluent.id());
             }
         }
         return identities;
     }
 
-    private <T> void name(Map<String, T> names, String name, T entry, String id) {
-        if (name.isEmpty() || names.put(name, entry) != null) {
-            throw invalid(id, "names", "'" + name + "' is empty or names two entries");
+    /** Registers a name; a name (case and spacing aside) means one entry of the file, ingredient or diluent. */
+    private <T> void name(String where, Map<String, T> byName, Map<String, String> names, String name, T entry, String path, String id) {
+        String previous = names.putIfAbsent(normalize(name), path);
+        if (previous != null) {
+            throw invalid(where, path, id, "'" + name + "' is also " + previous);
         }
+        byName.put(normalize(name), entry);
     }
 
     /** The ingredient a concept names: an RxNorm ingredient or known product code, else an exact name. */
@@ -206,13 +224,7 @@ public final class SubstanceIdentities {
         return items == null ? List.of() : items;
     }
 
-    private static void require(String id, String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw invalid(id, field, "is required");
-        }
-    }
-
-    private static IllegalStateException invalid(String id, String field, String problem) {
-        return new IllegalStateException(FILE + ": " + id + ": " + field + " " + problem);
+    private static IllegalStateException invalid(String where, String path, String id, String problem) {
+        return new IllegalStateException(where + ": " + path + " (" + id + "): " + problem);
     }
 }
