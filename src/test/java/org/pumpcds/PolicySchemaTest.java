@@ -47,6 +47,13 @@ class PolicySchemaTest {
     }
 
     @Test
+    void theElementKindsTheLoaderPlacesAreTheOnesTheCompoundingCardChecks() {
+        Set<String> elements = new TreeSet<>(PolicyKnowledge.PHARMACY_ELEMENT_KINDS);
+        elements.addAll(PolicyKnowledge.LABEL_ELEMENT_KINDS);
+        assertThat(elements).isEqualTo(new TreeSet<>(StabilityEvaluator.FACTS.keySet()));
+    }
+
+    @Test
     void eachKindsSchemaParametersAreItsRecordsComponents() throws IOException {
         JsonNode defs = schema().get("$defs");
         for (JsonSubTypes.Type type : Check.class.getAnnotation(JsonSubTypes.class).value()) {

@@ -528,9 +528,10 @@ public sealed interface Check {
         @Override
         public Optional<Outcome> evaluate(CheckInput in) {
             List<Evidence> shown = new ArrayList<>();
-            List<Observation> weights = in.facts().observations(weight.system(), weight.code());
-            shown.add(weights.isEmpty() ? new Evidence(null, "no weight recorded")
-                    : new Evidence(PatientFacts.reference(weights.get(0)), "weight " + Words.quantity(weights.get(0))));
+            Optional<Observation> latest = in.facts().observations(weight.system(), weight.code()).stream()
+                    .max(Comparator.comparing(o -> PatientFacts.effective(o).orElse(new Date(0))));
+            shown.add(latest.map(w -> new Evidence(PatientFacts.reference(w), "weight " + Words.quantity(w)))
+                    .orElse(new Evidence(null, "no weight recorded")));
             in.facts().record().all(Patient.class).stream().filter(Patient::hasBirthDate).findFirst()
                     .ifPresent(p -> shown.add(new Evidence("Patient/" + p.getIdElement().getIdPart(), "age "
                             + Period.between(p.getBirthDate().toInstant().atZone(ZoneOffset.UTC).toLocalDate(),

@@ -47,7 +47,7 @@ public final class CoverageCheck {
             Function<String, Optional<Resource>> lookup) {
         TherapyDrug drug = classifier.classify(orders, record, lookup);
         boolean implanted = !ImplantedPumps.in(record, valueSets).isEmpty();
-        return evaluator.labelContraindications(new CoverageEvaluator.Episode(drugOrder, List.of(drugOrder), drug, null, implanted), record);
+        return evaluator.labelContraindications(new CoverageEvaluator.Episode(drugOrder, drug, null, implanted), record);
     }
 
     /** Empty when no pump procedure or device order is in scope (a refill alone has no payer check here). */
@@ -67,7 +67,7 @@ public final class CoverageCheck {
                 o.matched().getSystem(), o.matched().getCode()));
         boolean replacement = replacementCode || !ImplantedPumps.in(record, valueSets).isEmpty();
         PolicyChoice policy = selector.choose(record, lookup);
-        CoverageEvaluator.Episode episode = new CoverageEvaluator.Episode(pumpOrders.get(0), pumpOrders, drug, preparation, replacement);
+        CoverageEvaluator.Episode episode = new CoverageEvaluator.Episode(pumpOrders.get(0), drug, preparation, replacement);
         return Optional.of(new Result(pumpOrders.get(0), pumpOrders, policy, drug, replacement,
                 evaluator.evaluate(policy.policyId(), episode, record)));
     }

@@ -29,12 +29,11 @@ public final class CoverageEvaluator {
 
     /**
      * @param primary        the pump order the card attaches to (first pump procedure/device order in scope)
-     * @param pumpOrders     every pump procedure/device order of the call
      * @param drug           the drug the pump is for
      * @param preparation    that drug read as a preparation (ingredients, strengths), or null
      * @param replacement    a replacement (replacement code, or a new pump for a patient who has one)
      */
-    public record Episode(PumpOrder primary, List<PumpOrder> pumpOrders, TherapyDrug drug, PumpPreparation preparation,
+    public record Episode(PumpOrder primary, TherapyDrug drug, PumpPreparation preparation,
             boolean replacement) {
     }
 

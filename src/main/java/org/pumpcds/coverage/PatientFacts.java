@@ -114,10 +114,6 @@ final class PatientFacts {
      */
     record Reactions(List<AllergyIntolerance> allergies, List<AllergyIntolerance> unconfirmed,
             List<AllergyIntolerance> intolerances, List<AllergyIntolerance> notCounted) {
-
-        boolean any() {
-            return !allergies.isEmpty() || !unconfirmed.isEmpty() || !intolerances.isEmpty();
-        }
     }
 
     /** Reactions whose code is in the value set or names one of the ingredient codes (product codes mapped first). */

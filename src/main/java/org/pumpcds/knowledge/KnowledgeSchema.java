@@ -3,6 +3,7 @@ package org.pumpcds.knowledge;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
 import java.io.IOException;
@@ -36,7 +37,10 @@ public final class KnowledgeSchema {
             if (in == null) {
                 throw new IllegalStateException("knowledge/schema/" + name + " is missing from the build");
             }
-            return new KnowledgeSchema(name, SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in));
+            return new KnowledgeSchema(name, SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+                    // "format" (uri) is an assertion here, not a note: a mistyped code system never matches a record
+                    registry -> registry.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()))
+                    .getSchema(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -47,7 +47,7 @@ public record Policy(String id, String label, String sourceFile, String url, Str
 
         /** The check's kind, e.g. {@code diagnosis}. */
         public String kind() {
-            return check == null ? null : (String) check.get("kind");
+            return (String) check.get("kind");
         }
     }
 

@@ -30,8 +30,12 @@ public final class PolicyKnowledge {
     public static final Set<String> VALUE_SET_KEYS = Set.of("valueSet", "unspecified", "related", "drugs", "route", "routes",
             "contraindicating", "feverDiagnosis", "antibacterials", "devices", "diagnoses", "drug", "diagnosis",
             "noDiagnosis", "cite");
-    /** Kinds decided by the pharmacy and label element checks of the compounding card, reached by kind, not by list. */
-    public static final String ELEMENT_KIND_PREFIXES = "stability-|labeled-refill-interval|safety-communication";
+    /** The elements of a pharmacy policy, checked on the compounding card by kind (not listed in always or pathways). */
+    public static final Set<String> PHARMACY_ELEMENT_KINDS = Set.of("stability-documentation", "stability-duration",
+            "stability-temperature", "stability-fever", "stability-ingredients", "stability-concentration",
+            "stability-salt-form", "stability-pump", "stability-citation", "stability-bud-method");
+    /** The label policy's elements of the compounding card, likewise checked by kind. */
+    public static final Set<String> LABEL_ELEMENT_KINDS = Set.of("labeled-refill-interval", "safety-communication");
 
     private final Map<String, Policy> byId;
     private final Map<String, String> files;
@@ -97,7 +101,11 @@ public final class PolicyKnowledge {
         return new PolicyKnowledge(byId, fileOf);
     }
 
-    /** Every criterion named is defined, and every criterion is reached: listed, or an element found by its kind. */
+    /**
+     * What a schema cannot see: every criterion named is defined and every criterion is reached (listed, or an
+     * element applied by its kind); each family holds only its kinds; an element kind appears once and takes no
+     * {@code when}; a pathway without {@code when} (the catch-all) comes last.
+     */
     private static void checkReferences(String file, Policy policy) {
         Set<String> listed = new HashSet<>();
         List<String> always = policy.always();
@@ -109,18 +117,36 @@ public final class PolicyKnowledge {
             for (int i = 0; i < criteria.size(); i++) {
                 listed.add(defined(file, policy, criteria.get(i), "$.pathways[" + p + "].criteria[" + i + "]"));
             }
+            if (policy.pathways().get(p).when() == null && p < policy.pathways().size() - 1) {
+                throw new IllegalStateException(file + ": $.pathways[" + p + "]: a pathway without when matches every episode,"
+                        + " so the pathways after it could never apply; put it last");
+            }
         }
+        Set<String> elementsSeen = new HashSet<>();
         for (int i = 0; i < policy.criteria().size(); i++) {
             Policy.Criterion c = policy.criteria().get(i);
-            boolean element = c.kind().matches("(" + ELEMENT_KIND_PREFIXES + ").*");
+            String where = file + ": $.criteria[" + i + "]";
+            boolean element = PHARMACY_ELEMENT_KINDS.contains(c.kind()) || LABEL_ELEMENT_KINDS.contains(c.kind());
+            Set<String> allowed = switch (policy.family()) {
+                case "pharmacy" -> PHARMACY_ELEMENT_KINDS;
+                case "label" -> LABEL_ELEMENT_KINDS;
+                default -> Set.of();
+            };
+            if (element && !allowed.contains(c.kind()) || !element && policy.family().equals("pharmacy")) {
+                throw new IllegalStateException(where + ".check.kind: " + c.kind() + " does not belong in a "
+                        + policy.family() + " policy (pharmacy policies hold stability-* elements; the label policy "
+                        + LABEL_ELEMENT_KINDS + " and payer-style checks; payer policies no elements)");
+            }
+            if (element && !elementsSeen.add(c.kind())) {
+                throw new IllegalStateException(where + ".check.kind: a second " + c.kind() + " criterion; an element is checked once");
+            }
+            if (element && c.when() != null) {
+                throw new IllegalStateException(where + ".when: a " + c.kind() + " element applies to every preparation; it takes no when");
+            }
             if (element == listed.contains(c.id())) {
-                throw new IllegalStateException(file + ": $.criteria[" + i + "] (" + c.id() + "): " + (element
+                throw new IllegalStateException(where + " (" + c.id() + "): " + (element
                         ? "a " + c.kind() + " check is applied by its kind on the compounding card; do not list it in always or pathways"
                         : "unreachable: list it in always or in a pathway's criteria"));
-            }
-            if (element && !"pharmacy".equals(policy.family()) && !"label".equals(policy.family())) {
-                throw new IllegalStateException(file + ": $.criteria[" + i + "].check.kind: " + c.kind()
-                        + " belongs to pharmacy or label policies");
             }
         }
         if ("pharmacy".equals(policy.family()) && policy.criterionOfKind("stability-documentation").isEmpty()) {

@@ -47,7 +47,7 @@ class CheckTest {
         TherapyDrug drug = new TherapyDrug(therapy, null, therapy == Therapy.UNKNOWN ? null : "MedicationRequest/rx", "72607000",
                 rxcui == null ? List.of() : List.of(new Coding(CodeSystems.RXNORM, rxcui, null)), "drug");
         PatientRecord patient = new PatientRecord(Map.of("all", Arrays.asList(record)), incomplete);
-        return new CheckInput(new CoverageEvaluator.Episode(IMPLANT, List.of(IMPLANT), drug, null, false),
+        return new CheckInput(new CoverageEvaluator.Episode(IMPLANT, drug, null, false),
                 new PatientFacts(patient, Knowledge.valueSets(), Knowledge.stability().identities()), CheckInput.Matched.NONE,
                 Knowledge.valueSets(), Knowledge.stability(), new CoverageSettings(List.of(), "cms", Duration.ofHours(72)));
     }

@@ -58,7 +58,7 @@ class CoverageEvaluatorTest {
     }
 
     private static List<Finding> evaluate(String policy, TherapyDrug drug, PumpPreparation preparation, Resource... record) {
-        return evaluator.evaluate(policy, new CoverageEvaluator.Episode(IMPLANT, List.of(IMPLANT), drug, preparation, false),
+        return evaluator.evaluate(policy, new CoverageEvaluator.Episode(IMPLANT, drug, preparation, false),
                 new PatientRecord(Map.of("all", List.of(record)), java.util.Set.of()));
     }
 
@@ -171,9 +171,9 @@ class CoverageEvaluatorTest {
     @Test
     void nothingFoundInACutShortListIsNotEvidenceOfAbsence() {
         TherapyDrug morphine = drug(Therapy.NEURAXIAL_ANALGESIA, "72607000", "7052");
-        List<Finding> complete = evaluator.evaluate("cms", new CoverageEvaluator.Episode(IMPLANT, List.of(IMPLANT), morphine, null, false),
+        List<Finding> complete = evaluator.evaluate("cms", new CoverageEvaluator.Episode(IMPLANT, morphine, null, false),
                 new PatientRecord(Map.of("devices", List.of()), java.util.Set.of()));
-        List<Finding> cutShort = evaluator.evaluate("cms", new CoverageEvaluator.Episode(IMPLANT, List.of(IMPLANT), morphine, null, false),
+        List<Finding> cutShort = evaluator.evaluate("cms", new CoverageEvaluator.Episode(IMPLANT, morphine, null, false),
                 new PatientRecord(Map.of("devices", List.of()), java.util.Set.of("devices", "allergies")));
         assertThat(status(complete, "cms.crosstalk")).contains(Finding.Status.MET);
         assertThat(status(cutShort, "cms.crosstalk")).contains(Finding.Status.NOT_DOCUMENTED);

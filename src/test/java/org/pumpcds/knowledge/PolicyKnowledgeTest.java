@@ -65,4 +65,26 @@ class PolicyKnowledgeTest {
         Path folder = edited("cms.yaml", t -> t.replace("- id: cms.ncd", "- id: cmx.ncd").replace("always: [cms.ncd,", "always: [cmx.ncd,"));
         assertThatThrownBy(() -> Knowledge.policies(folder)).hasMessageContaining("cms.yaml: $.criteria[0].id (cmx.ncd): a criterion id must start with cms.");
     }
+
+    @Test
+    void familyRules() throws IOException {
+        Path payerKindInPharmacy = edited("ma-2024-02.yaml", t -> t.replace("check: {kind: stability-pump}", "check: {kind: drug-allergy}"));
+        assertThatThrownBy(() -> Knowledge.policies(payerKindInPharmacy)).hasMessageContaining("ma-2024-02.yaml: $.criteria[7].check.kind: drug-allergy does not belong in a pharmacy policy");
+        Path twice = edited("ma-2024-02.yaml", t -> t.replace("check: {kind: stability-pump}", "check: {kind: stability-duration}"));
+        assertThatThrownBy(() -> Knowledge.policies(twice)).hasMessageContaining("$.criteria[7].check.kind: a second stability-duration criterion");
+        Path elementInPayer = edited("cms.yaml", t -> t.replace("check: {kind: drug-intolerance}", "check: {kind: stability-pump}"));
+        assertThatThrownBy(() -> Knowledge.policies(elementInPayer)).hasMessageContaining("cms.yaml: $.criteria[4].check.kind: stability-pump does not belong in a payer policy");
+    }
+
+    @Test
+    void aCatchAllPathwayBeforeOthers() throws IOException {
+        Path folder = edited("cg-surg-79.yaml", t -> t.replace("- when: {replacement: true}\n  criteria:", "- criteria:"));
+        assertThatThrownBy(() -> Knowledge.policies(folder)).hasMessageContaining("cg-surg-79.yaml: $.pathways[0]: a pathway without when");
+    }
+
+    @Test
+    void aCodeSystemThatIsNotAUri() throws IOException {
+        Path folder = edited("cms.yaml", t -> t.replace("weight: {system: \"http://loinc.org\"", "weight: {system: \"loinc code sys\""));
+        assertThatThrownBy(() -> Knowledge.policies(folder)).hasMessageContaining("$.criteria[7].check.weight.system");
+    }
 }
