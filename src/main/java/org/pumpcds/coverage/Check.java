@@ -268,12 +268,16 @@ public sealed interface Check {
         }
     }
 
-    /** A previous use of a drug in {@code drugs} by a route in {@code routes} (not the pump drug itself). */
+    /** Statuses of a medication use that say it was never given. */
+    Set<String> NEVER_GIVEN = Set.of("cancelled", "not-taken", "draft", "entered-in-error");
+
+    /** A previous use of a drug in {@code drugs} by a route in {@code routes} (not the pump drug itself, nor one never given). */
     record PriorMedication(String drugs, String routes, String name, String missing) implements Check {
         @Override
         public Optional<Outcome> evaluate(CheckInput in) {
             List<Evidence> prior = in.facts().medications(drugs).stream()
                     .filter(u -> !u.reference().equals(in.episode().drug().reference()))
+                    .filter(u -> u.status() == null || !NEVER_GIVEN.contains(u.status()))
                     .filter(u -> u.routeCode() != null && in.valueSets().contains(ValueSets.of(routes), CodeSystems.SNOMED, u.routeCode()))
                     .map(u -> new Evidence(u.reference(), name + " by " + in.routeName(u.routeCode()) + " (" + u.status() + ")")).toList();
             return Outcome.of(prior.isEmpty() ? NOT_DOCUMENTED : MET, prior.isEmpty() ? List.of(new Evidence(null, missing)) : prior);
@@ -498,25 +502,35 @@ public sealed interface Check {
     /**
      * Signs of infection without a diagnosis: a {@code feverDiagnosis}, a body temperature at or above the fever
      * threshold setting in the look-back window, or an active systemic drug of {@code antibacterials} (not the pump
-     * drug). None in complete condition and medication lists is met.
+     * drug). Met only with a temperature below the threshold in the window and complete condition and medication
+     * lists; no temperature is not documented.
      */
     record InfectionSigns(String feverDiagnosis, String antibacterials) implements Check {
         @Override
         public Optional<Outcome> evaluate(CheckInput in) {
             List<Evidence> signs = new ArrayList<>(in.conditions(in.facts().active(feverDiagnosis)));
             CoverageSettings settings = in.settings();
-            BodyTemperatures.highest(in.facts().record(), in.orderedAt(), settings.temperatureLookback())
-                    .filter(t -> t.celsius() >= settings.feverThresholdC())
+            long days = settings.temperatureLookback().toDays();
+            Optional<BodyTemperatures.Reading> highest = BodyTemperatures.highest(in.facts().record(), in.orderedAt(),
+                    settings.temperatureLookback());
+            highest.filter(t -> t.celsius() >= settings.feverThresholdC())
                     .ifPresent(t -> signs.add(new Evidence(t.reference(), "fever " + Words.number(t.celsius()) + " °C (at or above "
-                            + Words.number(settings.feverThresholdC()) + " °C) in the last " + settings.temperatureLookback().toDays() + " days")));
+                            + Words.number(settings.feverThresholdC()) + " °C) in the last " + days + " days")));
             in.facts().medications(antibacterials).stream().filter(u -> "active".equals(u.status()))
                     .filter(u -> !u.reference().equals(in.episode().drug().reference()))
                     .forEach(u -> signs.add(new Evidence(u.reference(), "active systemic antibacterial")));
             if (!signs.isEmpty()) {
                 return Outcome.of(UNMET, signs);
             }
+            // no fever is known only from a temperature taken: without one, silence is not an afebrile patient
+            if (highest.isEmpty()) {
+                return Outcome.of(NOT_DOCUMENTED, List.of(new Evidence(null, "no fever diagnosis or active systemic antibacterial;"
+                        + " no body temperature recorded in the last " + days + " days")));
+            }
+            BodyTemperatures.Reading afebrile = highest.get();
             return Outcome.of(in.facts().complete("conditions", "medicationRequests", "medicationStatements") ? MET : NOT_DOCUMENTED,
-                    List.of(new Evidence(null, "no fever (diagnosis or temperature) or active systemic antibacterial")));
+                    List.of(new Evidence(null, "no fever diagnosis or active systemic antibacterial"), new Evidence(afebrile.reference(),
+                            "highest temperature " + Words.number(afebrile.celsius()) + " °C in the last " + days + " days")));
         }
     }
 

@@ -72,6 +72,7 @@ final class PatientFacts {
         return true;
     }
 
+    /** Uses of a drug in the history; an entry made in error says nothing and is left out. */
     List<MedicationUse> medications(String drugValueSetId) {
         List<MedicationUse> uses = new ArrayList<>();
         for (MedicationStatement statement : record.all(MedicationStatement.class)) {
@@ -92,7 +93,7 @@ final class PatientFacts {
                         route(request.getDosageInstruction()), code));
             }
         }
-        return uses;
+        return uses.stream().filter(u -> !"entered-in-error".equals(u.status())).toList();
     }
 
     /** Stopped or completed with a reason recorded: the record's way of saying it failed or was not tolerated. */

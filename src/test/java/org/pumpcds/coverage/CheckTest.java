@@ -139,9 +139,12 @@ class CheckTest {
     }
 
     @Test
-    void priorMedicationNeedsTheRoute() {
+    void priorMedicationNeedsTheRouteAndAUseThatWasGiven() {
         Check.PriorMedication prior = new Check.PriorMedication("drug-baclofen", "route-oral", "baclofen", "none");
         assertThat(status(prior.evaluate(input(Therapy.OTHER, null, baclofen("m", "completed", false, "26643006"))))).isEqualTo(MET);
+        assertThat(status(prior.evaluate(input(Therapy.OTHER, null, baclofen("m", "not-taken", false, "26643006"))))).isEqualTo(NOT_DOCUMENTED);
+        assertThat(status(prior.evaluate(input(Therapy.OTHER, null, baclofen("m", "entered-in-error", false, "26643006")))))
+                .isEqualTo(NOT_DOCUMENTED);
         assertThat(status(prior.evaluate(input(Therapy.OTHER, null, baclofen("m", "completed", false, null))))).isEqualTo(NOT_DOCUMENTED);
     }
 
@@ -188,11 +191,23 @@ class CheckTest {
                 .isEqualTo(NOT_DOCUMENTED);
     }
 
+    private static Observation temperature(double celsius) {
+        Observation observation = new Observation();
+        observation.setId("t");
+        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.setCode(new CodeableConcept(new Coding(CodeSystems.LOINC, "8310-5", null)));
+        observation.setValue(new Quantity().setValue(celsius).setUnit("Cel").setCode("Cel").setSystem("http://unitsofmeasure.org"));
+        observation.setEffective(new DateTimeType(java.util.Date.from(java.time.Instant.now().minus(java.time.Duration.ofDays(1)))));
+        return observation;
+    }
+
     @Test
-    void infectionSignsAreMetOnlyInCompleteLists() {
+    void noSignsOfInfectionIsMetOnlyWithATemperatureTakenAndCompleteLists() {
         Check.InfectionSigns signs = new Check.InfectionSigns("fever", "drug-antibacterial");
-        assertThat(status(signs.evaluate(input(Therapy.OTHER, null)))).isEqualTo(MET);
-        assertThat(status(signs.evaluate(input(Therapy.OTHER, null, Set.of("conditions"))))).isEqualTo(NOT_DOCUMENTED);
+        assertThat(status(signs.evaluate(input(Therapy.OTHER, null, temperature(37.0))))).isEqualTo(MET);
+        assertThat(status(signs.evaluate(input(Therapy.OTHER, null)))).as("no temperature taken").isEqualTo(NOT_DOCUMENTED);
+        assertThat(status(signs.evaluate(input(Therapy.OTHER, null, Set.of("conditions"), temperature(37.0))))).isEqualTo(NOT_DOCUMENTED);
+        assertThat(status(signs.evaluate(input(Therapy.OTHER, null, temperature(38.0))))).as("at the threshold").isEqualTo(UNMET);
         assertThat(status(signs.evaluate(input(Therapy.OTHER, null, condition("R50.9"))))).isEqualTo(UNMET);
     }
 
