@@ -9,9 +9,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering issue 9 asks for: rules are pure functions of the record, orders and knowledge, so the rule packages
- * (coverage, compounding) know nothing of Spring, of the HTTP layer or of each other, and cards know no rules. The
- * shared packages below them (knowledge, findings, preparation, orders, terminology) reach up to none of these.
+ * The layering: rules are pure functions of the record, orders and knowledge, so the rule packages (coverage,
+ * compounding) know nothing of Spring, of the HTTP layer or of each other, and cards know no rules; the engine, which
+ * both hosts (the standalone service and the HAPI plug-in) call, knows no host. The shared packages below them reach up
+ * to none of these.
  */
 class ArchitectureTest {
 
@@ -39,6 +40,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void theEngineKnowsNoHost() {
+        noClasses().that().resideInAPackage("org.pumpcds.engine..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.springframework..", "org.pumpcds.hooks..", "org.pumpcds.config..", "jakarta.servlet..")
+                .check(classes);
+    }
+
+    @Test
     void cardsKnowNoRules() {
         noClasses().that().resideInAPackage("org.pumpcds.cards..").should().dependOnClassesThat().resideInAnyPackage(RULES)
                 .check(classes);
@@ -47,7 +55,8 @@ class ArchitectureTest {
     @Test
     void sharedPackagesReachUpToNoRuleNorTheHttpLayer() {
         noClasses().that().resideInAnyPackage("org.pumpcds.knowledge..", "org.pumpcds.findings..", "org.pumpcds.preparation..",
-                        "org.pumpcds.orders..", "org.pumpcds.terminology..", "org.pumpcds.vitals..")
+                        "org.pumpcds.orders..", "org.pumpcds.terminology..", "org.pumpcds.vitals..", "org.pumpcds.api..",
+                        "org.pumpcds.cards..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.pumpcds.coverage..", "org.pumpcds.compounding..",
                         "org.pumpcds.hooks..", "org.pumpcds.config..", "org.springframework..")
                 .check(classes);

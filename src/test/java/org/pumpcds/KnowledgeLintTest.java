@@ -27,7 +27,7 @@ import org.pumpcds.config.ComponentsConfiguration;
 import org.pumpcds.findings.Finding;
 import org.pumpcds.findings.Indicator;
 import org.pumpcds.findings.PolicyCitation;
-import org.pumpcds.hooks.api.Card;
+import org.pumpcds.api.Card;
 import org.pumpcds.knowledge.KnowledgeFile;
 import org.pumpcds.knowledge.LabeledProduct;
 import org.pumpcds.knowledge.Policy;

@@ -23,6 +23,7 @@ import org.pumpcds.coverage.CoverageEvaluator;
 import org.pumpcds.coverage.CoverageSettings;
 import org.pumpcds.coverage.PayerPolicySelector;
 import org.pumpcds.coverage.TherapyClassifier;
+import org.pumpcds.engine.PumpOrderEngine;
 import org.pumpcds.knowledge.KnowledgeFile;
 import org.pumpcds.knowledge.Policy;
 import org.pumpcds.knowledge.PolicyKnowledge;
@@ -151,6 +152,12 @@ public class ComponentsConfiguration {
         if (!payer) {
             throw new IllegalStateException(setting + ": " + id + " is not a policy with family: payer in knowledge/policies");
         }
+    }
+
+    @Bean
+    PumpOrderEngine pumpOrderEngine(OrderReader orderReader, ValueSetIndex valueSets, CompoundingCheck compounding,
+            CoverageCheck coverage, PolicyKnowledge policies, CardRenderer cards, CardsProperties cardSettings) {
+        return new PumpOrderEngine(orderReader, valueSets, compounding, coverage, policies, cards, cardSettings.infoWhenAllMet());
     }
 
     @Bean

@@ -3,7 +3,7 @@ package org.pumpcds.hooks;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.pumpcds.hooks.api.ServiceEntry;
+import org.pumpcds.api.ServiceEntry;
 import org.pumpcds.prefetch.PrefetchTemplate;
 
 /** One CDS service: what discovery advertises is what the call uses. */

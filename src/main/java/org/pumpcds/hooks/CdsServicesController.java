@@ -1,9 +1,9 @@
 package org.pumpcds.hooks;
 
 import java.util.List;
-import org.pumpcds.hooks.api.CdsResponse;
-import org.pumpcds.hooks.api.Discovery;
-import org.pumpcds.hooks.api.HookRequest;
+import org.pumpcds.api.CdsResponse;
+import org.pumpcds.api.Discovery;
+import org.pumpcds.api.HookRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;

@@ -15,7 +15,7 @@ import org.pumpcds.findings.Finding;
 import org.pumpcds.findings.Indicator;
 import org.pumpcds.findings.PolicyCitation;
 import org.pumpcds.findings.ProposedAction;
-import org.pumpcds.hooks.api.Card;
+import org.pumpcds.api.Card;
 
 class CardRendererTest {
 

@@ -1,4 +1,4 @@
-package org.pumpcds.hooks.api;
+package org.pumpcds.api;
 
 import tools.jackson.databind.JsonNode;
 

@@ -1,4 +1,4 @@
-package org.pumpcds.hooks.api;
+package org.pumpcds.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.pumpcds.hooks.api;
+package org.pumpcds.api;
 
 import java.util.List;
 import tools.jackson.databind.JsonNode;

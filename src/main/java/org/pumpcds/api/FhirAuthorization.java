@@ -1,4 +1,4 @@
-package org.pumpcds.hooks.api;
+package org.pumpcds.api;
 
 /** The EHR's access token for this call only. Transient: {@link #toString()} hides it and nothing stores it. */
 public record FhirAuthorization(String accessToken, String tokenType, Long expiresIn, String scope, String subject,

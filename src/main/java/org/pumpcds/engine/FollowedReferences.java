@@ -1,4 +1,4 @@
-package org.pumpcds.hooks;
+package org.pumpcds.engine;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
