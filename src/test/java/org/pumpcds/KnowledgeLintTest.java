@@ -23,7 +23,7 @@ import org.pumpcds.cards.CardGroup;
 import org.pumpcds.cards.CardRenderer;
 import org.pumpcds.cards.FrameFacts;
 import org.pumpcds.cards.TemplateContract;
-import org.pumpcds.config.ComponentsConfiguration;
+import org.pumpcds.engine.EngineAssembly;
 import org.pumpcds.findings.Finding;
 import org.pumpcds.findings.Indicator;
 import org.pumpcds.findings.PolicyCitation;
@@ -161,8 +161,8 @@ class KnowledgeLintTest {
     @Test
     void everyTemplateReadsOnlyFactsItsCriteriaProvide() throws IOException {
         CardRenderer renderer = renderer();
-        TemplateContract.verify(renderer, ComponentsConfiguration.templateUses(policies()));
-        assertThat(TemplateContract.unused(renderer, ComponentsConfiguration.templateUses(policies()))).as("templates no criterion uses")
+        TemplateContract.verify(renderer, EngineAssembly.templateUses(policies()));
+        assertThat(TemplateContract.unused(renderer, EngineAssembly.templateUses(policies()))).as("templates no criterion uses")
                 .isEmpty();
         assertThat(EXAMPLE_FRAMES.keySet()).isEqualTo(FrameFacts.names().keySet());
     }

@@ -1,5 +1,7 @@
 package org.pumpcds.hooks;
 
+import org.pumpcds.engine.CdsServiceDescriptor;
+import org.pumpcds.engine.PumpServices;
 import java.util.List;
 import org.pumpcds.api.CdsResponse;
 import org.pumpcds.api.Discovery;
@@ -22,19 +24,17 @@ class CdsServicesController {
 
     private static final Logger log = LoggerFactory.getLogger(CdsServicesController.class);
 
-    private final CdsServiceCatalog catalog;
     private final HookRequestParser parser;
     private final PumpOrderService pumpOrders;
 
-    CdsServicesController(CdsServiceCatalog catalog, HookRequestParser parser, PumpOrderService pumpOrders) {
-        this.catalog = catalog;
+    CdsServicesController(HookRequestParser parser, PumpOrderService pumpOrders) {
         this.parser = parser;
         this.pumpOrders = pumpOrders;
     }
 
     @GetMapping
     Discovery discovery() {
-        return new Discovery(catalog.all().stream().map(CdsServiceDescriptor::toEntry).toList());
+        return new Discovery(PumpServices.all().stream().map(CdsServiceDescriptor::toEntry).toList());
     }
 
     @PostMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
@@ -49,7 +49,7 @@ class CdsServicesController {
     }
 
     CdsServiceDescriptor service(String id) {
-        return catalog.find(id).orElseThrow(() -> new CdsRequestException(HttpStatus.NOT_FOUND, "not-found",
+        return PumpServices.find(id).orElseThrow(() -> new CdsRequestException(HttpStatus.NOT_FOUND, "not-found",
                 List.of(new CdsRequestException.Problem("", "no CDS service with this id; GET /cds-services lists them"))));
     }
 }

@@ -1,5 +1,6 @@
 package org.pumpcds.hooks;
 
+import org.pumpcds.engine.CdsServiceDescriptor;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

@@ -1,5 +1,6 @@
 package org.pumpcds.hooks;
 
+import org.pumpcds.engine.CdsServiceDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

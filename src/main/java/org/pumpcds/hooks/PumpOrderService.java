@@ -1,5 +1,6 @@
 package org.pumpcds.hooks;
 
+import org.pumpcds.engine.CdsServiceDescriptor;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

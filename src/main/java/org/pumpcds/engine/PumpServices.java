@@ -1,14 +1,12 @@
-package org.pumpcds.hooks;
+package org.pumpcds.engine;
 
 import java.util.List;
 import java.util.Optional;
 import org.pumpcds.prefetch.PrefetchTemplate;
 import org.pumpcds.terminology.CodeSystems;
-import org.springframework.stereotype.Component;
 
-/** The services this deployment offers and the data each reads. */
-@Component
-public class CdsServiceCatalog {
+/** The services both hosts offer and the data each reads: what discovery advertises is what the call uses. */
+public final class PumpServices {
 
     private static final String PATIENT = "{{context.patientId}}";
 
@@ -25,7 +23,7 @@ public class CdsServiceCatalog {
      * Every template is required: the rules read silence as "not documented", so data the EHR did not send
      * must be fetched, never assumed empty.
      */
-    static final List<PrefetchTemplate> PREFETCH = List.of(
+    public static final List<PrefetchTemplate> PREFETCH = List.of(
             new PrefetchTemplate("patient", "Patient/" + PATIENT, true),
             new PrefetchTemplate("conditions", "Condition?patient=" + PATIENT, true),
             new PrefetchTemplate("medicationRequests", "MedicationRequest?patient=" + PATIENT, true),
@@ -44,7 +42,7 @@ public class CdsServiceCatalog {
             + "stability-evidence documents. Send them as prefetch, or send fhirServer with fhirAuthorization "
             + "so the service can query them; without either it answers 412 for a pump order.";
 
-    private final List<CdsServiceDescriptor> services = List.of(
+    private static final List<CdsServiceDescriptor> SERVICES = List.of(
             new CdsServiceDescriptor("pump-order-select", CdsServiceDescriptor.ORDER_SELECT,
                     "Implantable infusion pump: early order checks",
                     "While implantable infusion pump procedures, pump devices or drugs for a pump "
@@ -60,11 +58,14 @@ public class CdsServiceCatalog {
                             + "Utah R156-17b-614a), citing the evidence used.",
                     PREFETCH, USAGE));
 
-    public List<CdsServiceDescriptor> all() {
-        return services;
+    private PumpServices() {
     }
 
-    public Optional<CdsServiceDescriptor> find(String id) {
-        return services.stream().filter(s -> s.id().equals(id)).findFirst();
+    public static List<CdsServiceDescriptor> all() {
+        return SERVICES;
+    }
+
+    public static Optional<CdsServiceDescriptor> find(String id) {
+        return SERVICES.stream().filter(s -> s.id().equals(id)).findFirst();
     }
 }

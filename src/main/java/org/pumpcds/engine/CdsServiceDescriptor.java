@@ -1,4 +1,4 @@
-package org.pumpcds.hooks;
+package org.pumpcds.engine;
 
 import java.util.LinkedHashMap;
 import java.util.List;
