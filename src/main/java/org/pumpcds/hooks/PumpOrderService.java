@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import org.pumpcds.engine.PumpOrderEngine;
 import org.pumpcds.api.CdsResponse;
+import org.pumpcds.api.FhirAuthorization;
 import org.pumpcds.api.HookRequest;
 import org.pumpcds.api.OrderContext;
 import org.pumpcds.prefetch.AllowedServers;
@@ -59,24 +60,10 @@ class PumpOrderService {
         return new Outcome(CdsResponse.of(result.cards()), result.orders(), result.pumpOrders(), result.recordRead());
     }
 
-    /**
-     * The EHR access this call may use: none without a token; refused when the server is not on the allowed list
-     * or the token was granted for another patient (fhirAuthorization.patient), so no query leaves its scope.
-     */
     private FhirAccess access(HookRequest request) {
-        if (request.fhirAuthorization() == null) {
-            return FhirAccess.none();
-        }
-        FhirAccess access = FhirAccess.of(request.fhirServer(), request.fhirAuthorization().accessToken());
-        if (!allowedServers.permits(access.server())) {
-            return FhirAccess.refused("a fhirServer this service is not configured to query (pumpcds.fhir-query.allowed-servers)");
-        }
-        String grantedPatient = request.fhirAuthorization().patient();
-        if (grantedPatient != null && !grantedPatient.isBlank()
-                && !grantedPatient.replaceFirst("^Patient/", "").equals(request.context().patientId())) {
-            return FhirAccess.refused("an access token granted for another patient than context.patientId");
-        }
-        return access;
+        FhirAuthorization authorization = request.fhirAuthorization();
+        return FhirAccess.forCall(request.fhirServer(), authorization == null ? null : authorization.accessToken(),
+                authorization == null ? null : authorization.patient(), request.context().patientId(), allowedServers);
     }
 
     private static Map<String, String> tokens(OrderContext context) {

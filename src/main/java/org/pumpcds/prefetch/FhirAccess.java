@@ -19,6 +19,29 @@ public record FhirAccess(String serverBase, HttpUrl server, String accessToken, 
                 () -> new IllegalArgumentException("fhirServer is not an http(s) URL")), accessToken, null);
     }
 
+    /**
+     * The EHR access one call may use, whatever the host: none without a token; refused when the server is not on the
+     * allowed list or the token was granted for another patient (fhirAuthorization.patient), so no query leaves its
+     * scope.
+     *
+     * @param accessToken    fhirAuthorization.access_token, or null when the call carries no fhirAuthorization
+     * @param grantedPatient fhirAuthorization.patient, or null
+     */
+    public static FhirAccess forCall(String fhirServer, String accessToken, String grantedPatient, String contextPatient,
+            AllowedServers allowedServers) {
+        if (accessToken == null) {
+            return none();
+        }
+        FhirAccess access = of(fhirServer, accessToken);
+        if (!allowedServers.permits(access.server())) {
+            return refused("a fhirServer this service is not configured to query (pumpcds.fhir-query.allowed-servers)");
+        }
+        if (grantedPatient != null && !grantedPatient.isBlank() && !grantedPatient.replaceFirst("^Patient/", "").equals(contextPatient)) {
+            return refused("an access token granted for another patient than context.patientId");
+        }
+        return access;
+    }
+
     public static FhirAccess none() {
         return NONE;
     }
