@@ -1,0 +1,174 @@
+package org.pumpcds.hapi;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.server.cdshooks.CdsServiceRequestAuthorizationJson;
+import ca.uhn.fhir.rest.api.server.cdshooks.CdsServiceRequestContextJson;
+import ca.uhn.fhir.rest.api.server.cdshooks.CdsServiceRequestJson;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceIndicatorEnum;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCardJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCardSourceJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCodingJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseLinkJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionActionJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionJson;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.pumpcds.api.Action;
+import org.pumpcds.api.Card;
+import org.pumpcds.api.Coding;
+import org.pumpcds.api.Link;
+import org.pumpcds.api.Suggestion;
+import org.pumpcds.engine.CdsServiceDescriptor;
+import org.pumpcds.engine.PumpOrderEngine;
+import org.pumpcds.prefetch.AllowedServers;
+import org.pumpcds.prefetch.CallDeadline;
+import org.pumpcds.prefetch.FhirAccess;
+import org.pumpcds.prefetch.InvalidPrefetchException;
+import org.pumpcds.prefetch.PatientRecord;
+import org.pumpcds.prefetch.PrefetchResolver;
+import org.pumpcds.prefetch.PrefetchUnavailableException;
+import org.pumpcds.prefetch.ReferencedResources;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One hook call as HAPI hands it over: its request turned into what the engine reads (draft orders and prefetch as
+ * FHIR JSON), the engine's cards turned into HAPI's response objects. Prefetch HAPI could not fill is read from the
+ * call's fhirServer with its token, as the standalone service reads it (allowed servers, one deadline).
+ */
+final class HapiHookCall {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final PumpOrderEngine engine;
+    private final PrefetchResolver prefetchResolver;
+    private final AllowedServers allowedServers;
+    private final FhirContext fhir;
+
+    HapiHookCall(PumpOrderEngine engine, PrefetchResolver prefetchResolver, AllowedServers allowedServers, FhirContext fhir) {
+        this.engine = engine;
+        this.prefetchResolver = prefetchResolver;
+        this.allowedServers = allowedServers;
+        this.fhir = fhir;
+    }
+
+    CdsServiceResponseJson call(CdsServiceDescriptor service, CdsServiceRequestJson request) {
+        CallDeadline deadline = prefetchResolver.startDeadline();
+        CdsServiceRequestContextJson context = request.getContext();
+        String patientId = context.getString("patientId");
+        if (patientId == null || !context.containsKey("draftOrders")) {
+            throw new InvalidRequestException("context.patientId and context.draftOrders are required");
+        }
+        JsonNode draftOrders = json(context.getResource("draftOrders"));
+        List<String> selections = service.scopedToSelections() ? context.getArray("selections") : null;
+        ObjectNode prefetch = JSON.createObjectNode();
+        for (String key : request.getPrefetchKeys()) {
+            IBaseResource value = request.getPrefetch(key);
+            prefetch.set(key, value == null ? JSON.nullNode() : json(value));
+        }
+        Map<String, String> tokens = new HashMap<>();
+        tokens.put("patientId", patientId);
+        for (String token : new String[] {"userId", "encounterId"}) {
+            if (context.getString(token) != null) {
+                tokens.put(token, context.getString(token));
+            }
+        }
+        CdsServiceRequestAuthorizationJson authorization = request.getServiceRequestAuthorizationJson();
+        String token = authorization == null ? null : authorization.getAccessToken();
+        try {
+            PumpOrderEngine.Result result = engine.evaluate(draftOrders, selections, new PumpOrderEngine.RecordSource() {
+                private FhirAccess access;
+
+                @Override
+                public PatientRecord record() {
+                    access = request.getFhirServer() == null || token == null ? FhirAccess.none()
+                            : FhirAccess.forCall(request.getFhirServer(), token, null, patientId, allowedServers);
+                    return prefetchResolver.resolve(service.prefetch(), prefetch, access, tokens, deadline);
+                }
+
+                @Override
+                public ReferencedResources read(Set<String> references) {
+                    return prefetchResolver.readAll(access, references, patientId, deadline);
+                }
+            });
+            CdsServiceResponseJson response = new CdsServiceResponseJson();
+            result.cards().forEach(card -> response.addCard(card(card)));
+            return response;
+        } catch (PrefetchUnavailableException e) {
+            throw new PreconditionFailedException(e.getMessage());
+        } catch (InvalidPrefetchException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+    }
+
+    private JsonNode json(IBaseResource resource) {
+        return JSON.readTree(fhir.newJsonParser().encodeResourceToString(resource));
+    }
+
+    private CdsServiceResponseCardJson card(Card card) {
+        CdsServiceResponseCardJson out = new CdsServiceResponseCardJson();
+        out.setUuid(card.uuid());
+        out.setSummary(card.summary());
+        out.setDetail(card.detail());
+        out.setIndicator(CdsServiceIndicatorEnum.valueOf(card.indicator().name()));
+        CdsServiceResponseCardSourceJson source = new CdsServiceResponseCardSourceJson();
+        source.setLabel(card.source().label());
+        source.setUrl(card.source().url());
+        if (card.source().topic() != null) {
+            source.setTopic(coding(card.source().topic()));
+        }
+        out.setSource(source);
+        if (card.suggestions() != null) {
+            for (Suggestion suggestion : card.suggestions()) {
+                CdsServiceResponseSuggestionJson s = new CdsServiceResponseSuggestionJson();
+                s.setLabel(suggestion.label());
+                s.setUuid(suggestion.uuid());
+                for (Action action : suggestion.actions()) {
+                    CdsServiceResponseSuggestionActionJson a = new CdsServiceResponseSuggestionActionJson();
+                    a.setType(action.type());
+                    a.setDescription(action.description());
+                    if (action.resource() != null) {
+                        a.setResource(fhir.newJsonParser().parseResource(action.resource().toString()));
+                    }
+                    s.addAction(a);
+                }
+                out.addSuggestion(s);
+            }
+        }
+        out.setSelectionBehaviour(card.selectionBehavior());
+        if (card.overrideReasons() != null && !card.overrideReasons().isEmpty()) {
+            out.setOverrideReasons(card.overrideReasons().stream().map(HapiHookCall::coding).toList());
+        }
+        if (card.links() != null && !card.links().isEmpty()) {
+            out.setLinks(card.links().stream().map(HapiHookCall::link).toList());
+        }
+        if (card.extension() != null) {
+            out.setExtension(new CardExtension(JSON.valueToTree(card.extension())));
+        }
+        return out;
+    }
+
+    private static CdsServiceResponseCodingJson coding(Coding coding) {
+        CdsServiceResponseCodingJson out = new CdsServiceResponseCodingJson();
+        out.setSystem(coding.system());
+        out.setCode(coding.code());
+        out.setDisplay(coding.display());
+        return out;
+    }
+
+    private static CdsServiceResponseLinkJson link(Link link) {
+        CdsServiceResponseLinkJson out = new CdsServiceResponseLinkJson();
+        out.setLabel(link.label());
+        out.setUrl(link.url());
+        out.setType(link.type());
+        return out;
+    }
+}

@@ -1,0 +1,134 @@
+package org.pumpcds.hapi;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.hapi.fhir.cdshooks.api.CdsPrefetchFailureMode;
+import ca.uhn.hapi.fhir.cdshooks.api.CdsResolutionStrategyEnum;
+import ca.uhn.hapi.fhir.cdshooks.api.ICdsServiceRegistry;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceJson;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.pumpcds.compounding.CompoundingSettings;
+import org.pumpcds.coverage.CoverageSettings;
+import org.pumpcds.engine.CdsServiceDescriptor;
+import org.pumpcds.engine.EngineAssembly;
+import org.pumpcds.engine.PumpOrderEngine;
+import org.pumpcds.engine.PumpServices;
+import org.pumpcds.knowledge.KnowledgeFile;
+import org.pumpcds.preparation.PreparationReader;
+import org.pumpcds.prefetch.AllowedServers;
+import org.pumpcds.prefetch.FhirHttp;
+import org.pumpcds.prefetch.FhirQueryClient;
+import org.pumpcds.prefetch.PrefetchResolver;
+import org.pumpcds.prefetch.PrefetchTemplate;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * The plug-in, found by the host's component scan ({@code hapi.fhir.custom-bean-packages: org.pumpcds.hapi}): builds
+ * the same engine as the standalone service from the files it carries and the host's {@code pumpcds.*} properties,
+ * and registers {@code pump-order-select} and {@code pump-order-sign} in the host's CDS Hooks registry with the same
+ * descriptors. A bad knowledge file or setting stops the host's start, as it stops the standalone service.
+ */
+@Configuration(proxyBeanMethods = false)
+public class PumpCdsPlugin {
+
+    /** The registry group the services are registered under, so they can be unregistered together. */
+    static final String GROUP = "pump-cds";
+
+    @Bean
+    PumpOrderEngine pumpCdsEngine(FhirContext fhirContext, Environment environment) {
+        Binder binder = Binder.get(environment);
+        Duration lookback = binder.bind("pumpcds.compounding.temperature-lookback", Duration.class).orElse(Duration.ofDays(7));
+        double feverC = binder.bind("pumpcds.compounding.fever-threshold-c", Double.class).orElse(38.0);
+        CoverageSettings coverage = new CoverageSettings(
+                binder.bind("pumpcds.coverage.payers", Bindable.listOf(CoverageSettings.PayerMapping.class)).orElse(List.of()),
+                binder.bind("pumpcds.coverage.default-policy", String.class).orElse("cg-surg-79"),
+                binder.bind("pumpcds.coverage.trial-window", Duration.class).orElse(Duration.ofHours(72)), lookback, feverC);
+        CompoundingSettings compounding = new CompoundingSettings(lookback,
+                binder.bind("pumpcds.compounding.body-temperature-c", Double.class).orElse(37.0),
+                binder.bind("pumpcds.compounding.default-jurisdiction", String.class).orElse("MA"), feverC);
+        PreparationReader.Settings preparation = new PreparationReader.Settings(
+                binder.bind("pumpcds.compounding.default-reservoir-ml", Double.class).orElse(null), lookback);
+        boolean cardWhenAllMet = binder.bind("pumpcds.cards.info-when-all-met", Boolean.class).orElse(true);
+        return EngineAssembly.assemble(fhirContext, PumpCdsPlugin::classpath,
+                new EngineAssembly.Settings(coverage, compounding, preparation, cardWhenAllMet));
+    }
+
+    /** The files the plug-in jar carries, under the same folder names as the standalone service's. */
+    private static List<KnowledgeFile> classpath(String folder, String pattern) throws IOException {
+        List<KnowledgeFile> files = new ArrayList<>();
+        for (Resource file : new PathMatchingResourcePatternResolver(PumpCdsPlugin.class.getClassLoader())
+                .getResources("classpath*:" + folder + "/" + pattern)) {
+            files.add(new KnowledgeFile(folder + "/" + file.getFilename(), file.getInputStream()));
+        }
+        return files;
+    }
+
+    /**
+     * Reads what prefetch lacks from the call's fhirServer (HAPI leaves those keys to the service when the call names a
+     * fhirServer: automatic FHIR-client prefetch is off), with the same limits as the standalone service.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService pumpCdsQueryExecutor() {
+        return Executors.newFixedThreadPool(8, r -> {
+            Thread thread = new Thread(r, "pump-cds-fhir-query");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    HapiHookCall pumpCdsHookCall(PumpOrderEngine pumpCdsEngine, FhirContext fhirContext, Environment environment,
+            ExecutorService pumpCdsQueryExecutor) {
+        Binder binder = Binder.get(environment);
+        FhirHttp http = new FhirHttp(fhirContext, pumpCdsQueryExecutor,
+                binder.bind("pumpcds.fhir-query.connect-timeout", Duration.class).orElse(Duration.ofSeconds(2)),
+                binder.bind("pumpcds.fhir-query.read-timeout", Duration.class).orElse(Duration.ofSeconds(3)),
+                8L * 1024 * 1024, 32);
+        PrefetchResolver resolver = new PrefetchResolver(fhirContext, new FhirQueryClient(http,
+                binder.bind("pumpcds.fhir-query.max-pages", Integer.class).orElse(10)),
+                binder.bind("pumpcds.fhir-query.call-deadline", Duration.class).orElse(Duration.ofSeconds(4)));
+        // inside a FHIR server, the list of EHR servers the service may query is the operator's, as in production
+        AllowedServers allowed = AllowedServers.of(binder.bind("pumpcds.fhir-query.allowed-servers",
+                Bindable.listOf(String.class)).orElse(List.of()), false);
+        return new HapiHookCall(pumpCdsEngine, resolver, allowed, fhirContext);
+    }
+
+    /** Registers the services once the host's registry is ready. */
+    @Bean
+    SmartInitializingSingleton pumpCdsRegistration(ICdsServiceRegistry registry, HapiHookCall pumpCdsHookCall) {
+        return () -> {
+            for (CdsServiceDescriptor service : PumpServices.all()) {
+                registry.registerService(service.id(), request -> pumpCdsHookCall.call(service, request), descriptor(service),
+                        false, GROUP);
+            }
+        };
+    }
+
+    /** What discovery lists: the standalone service's descriptor, prefetch templates included. */
+    static CdsServiceJson descriptor(CdsServiceDescriptor service) {
+        CdsServiceJson json = new CdsServiceJson();
+        json.setId(service.id());
+        json.setHook(service.hook());
+        json.setTitle(service.title());
+        json.setDescription(service.description());
+        for (PrefetchTemplate template : service.prefetch()) {
+            json.addPrefetch(template.key(), template.template());
+            // HAPI fills a missing key from its own database when the call names no fhirServer; otherwise the key is
+            // left to this service, which reads the EHR's server with the call's token under its own rules
+            json.addSource(template.key(), CdsResolutionStrategyEnum.NONE);
+            json.addPrefetchFailureMode(template.key(), CdsPrefetchFailureMode.OMIT);
+        }
+        return json;
+    }
+}
