@@ -8,9 +8,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.pumpcds.coverage.CoverageSettings;
 import org.pumpcds.engine.EngineAssembly;
 import org.pumpcds.engine.PumpOrderEngine;
+import org.pumpcds.feedback.FeedbackStore;
 import org.pumpcds.knowledge.KnowledgeFile;
 import org.pumpcds.prefetch.AllowedServers;
 import org.pumpcds.prefetch.FhirHttp;
@@ -40,6 +42,12 @@ public class ComponentsConfiguration {
                 compounding.temperatureLookback(), compounding.feverThresholdC());
         return EngineAssembly.assemble(fhir, files(location), new EngineAssembly.Settings(coverageSettings,
                 compounding.settings(), compounding.preparation(), cards.infoWhenAllMet()));
+    }
+
+    /** Feedback in the configured database (spring.datasource), its table created when missing. */
+    @Bean
+    FeedbackStore feedbackStore(DataSource dataSource) {
+        return new FeedbackStore(dataSource);
     }
 
     /** Code sets and templates from the jar; knowledge from the jar or from pumpcds.knowledge.location. */

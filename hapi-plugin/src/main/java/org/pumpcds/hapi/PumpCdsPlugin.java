@@ -24,7 +24,17 @@ import org.pumpcds.prefetch.FhirHttp;
 import org.pumpcds.prefetch.FhirQueryClient;
 import org.pumpcds.prefetch.PrefetchResolver;
 import org.pumpcds.prefetch.PrefetchTemplate;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import org.pumpcds.feedback.FeedbackStore;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.core.Ordered;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -102,6 +112,64 @@ public class PumpCdsPlugin {
         AllowedServers allowed = AllowedServers.of(binder.bind("pumpcds.fhir-query.allowed-servers",
                 Bindable.listOf(String.class)).orElse(List.of()), false);
         return new HapiHookCall(pumpCdsEngine, resolver, allowed, fhirContext);
+    }
+
+    /** Feedback in its own database (an H2 file by default; any JDBC URL whose driver the host has). */
+    @Bean
+    FeedbackStore pumpCdsFeedbackStore(Environment environment) {
+        Binder binder = Binder.get(environment);
+        SimpleDriverDataSource dataSource = new SimpleDriverDataSource();
+        String url = binder.bind("pumpcds.feedback.jdbc-url", String.class)
+                .orElse("jdbc:h2:file:./data/pump-cds-feedback;WRITE_DELAY=0;TRACE_LEVEL_FILE=0");
+        try {
+            dataSource.setDriver(DriverManager.getDriver(url));
+        } catch (SQLException e) {
+            throw new IllegalStateException("pumpcds.feedback.jdbc-url: the host has no JDBC driver for this URL", e);
+        }
+        dataSource.setUrl(url);
+        dataSource.setUsername(binder.bind("pumpcds.feedback.username", String.class).orElse("sa"));
+        dataSource.setPassword(binder.bind("pumpcds.feedback.password", String.class).orElse(""));
+        return new FeedbackStore(dataSource);
+    }
+
+    /** Each service's feedback path, mapped exactly so it wins over the host's CDS Hooks servlet or controller. */
+    @Bean
+    ServletRegistrationBean<FeedbackServlet> pumpCdsOrderSelectFeedback(FeedbackStore pumpCdsFeedbackStore) {
+        return feedback(pumpCdsFeedbackStore, "pump-order-select");
+    }
+
+    @Bean
+    ServletRegistrationBean<FeedbackServlet> pumpCdsOrderSignFeedback(FeedbackStore pumpCdsFeedbackStore) {
+        return feedback(pumpCdsFeedbackStore, "pump-order-sign");
+    }
+
+    private static ServletRegistrationBean<FeedbackServlet> feedback(FeedbackStore store, String serviceId) {
+        ServletRegistrationBean<FeedbackServlet> registration = new ServletRegistrationBean<>(new FeedbackServlet(store, serviceId),
+                "/cds-services/" + serviceId + "/feedback");
+        registration.setName("pumpCdsFeedback-" + serviceId);
+        return registration;
+    }
+
+    /**
+     * Browser clients (the CDS Hooks Sandbox) need CORS on /cds-services, which HAPI's CDS Hooks responses lack:
+     * answered for the origins in pumpcds.cors.allowed-origins (none by default, as in production), never with credentials.
+     */
+    @Bean
+    FilterRegistrationBean<CorsFilter> pumpCdsCors(Environment environment) {
+        List<String> origins = Binder.get(environment).bind("pumpcds.cors.allowed-origins", Bindable.listOf(String.class))
+                .orElse(List.of());
+        CorsConfiguration cors = new CorsConfiguration();
+        cors.setAllowedOriginPatterns(origins);
+        cors.setAllowedMethods(List.of("GET", "POST", "OPTIONS"));
+        cors.setAllowedHeaders(List.of("Content-Type", "Authorization"));
+        cors.setAllowCredentials(false);
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/cds-services/**", cors);
+        FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
+        registration.addUrlPatterns("/cds-services/*");
+        registration.setName("pumpCdsCors");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     /** Registers the services once the host's registry is ready. */

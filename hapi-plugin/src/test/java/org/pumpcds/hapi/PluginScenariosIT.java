@@ -53,6 +53,8 @@ class PluginScenariosIT {
         registry.add("pumpcds.coverage.payers[2].system", () -> "https://pump-cds.github.io/fhir/sandbox-payer-id");
         registry.add("pumpcds.coverage.payers[2].value", () -> "medicare");
         registry.add("pumpcds.coverage.payers[2].policy", () -> "cms");
+        registry.add("pumpcds.feedback.jdbc-url", () -> "jdbc:h2:mem:plugin-feedback;DB_CLOSE_DELAY=-1");
+        registry.add("pumpcds.cors.allowed-origins[0]", () -> "https://sandbox.cds-hooks.org");
         registry.add("pumpcds.coverage.payers[3].plan", () -> "medicare-part-b");
         registry.add("pumpcds.coverage.payers[3].policy", () -> "cms");
     }
@@ -101,6 +103,40 @@ class PluginScenariosIT {
         assertThat(sign.path("title").asText()).isEqualTo("Implantable infusion pump: signing checks");
         assertThat(sign.path("prefetch").path("patient").asText()).isEqualTo("Patient/{{context.patientId}}");
         assertThat(sign.path("prefetch").size()).isEqualTo(10);
+    }
+
+    @Test
+    void feedbackReachesTheSameHandlingAsTheStandaloneService() throws IOException {
+        JsonNode item = JSON.readTree("""
+                {"feedback": [{"card": "0f3c6d2e-1111-4d5e-9a6b-000000000001", "outcome": "overridden",
+                  "outcomeTimestamp": "2026-11-27T10:00:00Z",
+                  "overrideReason": {"reason": {"system": "https://pump-cds.github.io/fhir/CodeSystem/pump-cds",
+                    "code": "clinical-exception"}, "userComment": "reviewed"}}]}""");
+        HttpResponse<String> first = post("/cds-services/pump-order-sign/feedback", item);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(JSON.readTree(first.body()).path("stored").asInt()).isEqualTo(1);
+        HttpResponse<String> repeat = post("/cds-services/pump-order-sign/feedback", item);
+        assertThat(JSON.readTree(repeat.body()).path("stored").asInt()).as("a repeat is stored once").isZero();
+        HttpResponse<String> bad = post("/cds-services/pump-order-select/feedback",
+                JSON.readTree("{\"feedback\": [{\"card\": \"x\", \"outcome\": \"ignored\", \"outcomeTimestamp\": \"2026-11-27T10:00:00Z\"}]}"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).path("issue").path(0).path("expression").path(0).asText()).isEqualTo("feedback[0].outcome");
+    }
+
+    @Test
+    void browserClientsGetCorsOnTheServicesTheHostLeavesWithout() throws IOException, InterruptedException {
+        HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/cds-services/pump-order-sign"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://sandbox.cds-hooks.org")
+                .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "content-type").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("https://sandbox.cds-hooks.org");
+        HttpResponse<String> discovery = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/cds-services"))
+                .header("Origin", "https://sandbox.cds-hooks.org").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(discovery.headers().firstValue("Access-Control-Allow-Origin")).contains("https://sandbox.cds-hooks.org");
+        HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/cds-services"))
+                .header("Origin", "https://evil.example").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 
     @TestFactory
@@ -156,7 +192,7 @@ class PluginScenariosIT {
             if (!entry.path("id").asText().equals(service)) {
                 continue;
             }
-            for (var template : (Iterable<java.util.Map.Entry<String, JsonNode>>) entry.path("prefetch")::fields) {
+            for (var template : entry.path("prefetch").properties()) {
                 String url = base() + "/fhir/" + template.getValue().asText().replace("{{context.patientId}}", patient)
                         .replace("|", "%7C");
                 HttpResponse<String> answer = get(url);
