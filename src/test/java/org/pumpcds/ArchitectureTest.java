@@ -56,7 +56,7 @@ class ArchitectureTest {
     void sharedPackagesReachUpToNoRuleNorTheHttpLayer() {
         noClasses().that().resideInAnyPackage("org.pumpcds.knowledge..", "org.pumpcds.findings..", "org.pumpcds.preparation..",
                         "org.pumpcds.orders..", "org.pumpcds.terminology..", "org.pumpcds.vitals..", "org.pumpcds.api..",
-                        "org.pumpcds.cards..")
+                        "org.pumpcds.cards..", "org.pumpcds.feedback..", "org.pumpcds.prefetch..", "org.pumpcds.net..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.pumpcds.coverage..", "org.pumpcds.compounding..",
                         "org.pumpcds.hooks..", "org.pumpcds.config..", "org.springframework..")
                 .check(classes);
