@@ -1,5 +1,7 @@
 package org.pumpcds.prefetch;
 
+import ca.uhn.fhir.context.FhirContext;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Resource;
@@ -16,6 +18,21 @@ public record ReferencedResources(Map<String, Resource> byReference, int exclude
 
     public ReferencedResources {
         byReference = Map.copyOf(byReference);
+    }
+
+    /**
+     * Resources a host read by other means (its own database): those of another patient are left out, and counted,
+     * as for the ones read from a FHIR server.
+     */
+    public static ReferencedResources ofPatient(FhirContext fhir, Map<String, Resource> read, String patientId) {
+        PatientScope scope = new PatientScope(fhir);
+        Map<String, Resource> kept = new LinkedHashMap<>();
+        read.forEach((reference, resource) -> {
+            if (scope.belongsTo(resource, patientId)) {
+                kept.put(reference, resource);
+            }
+        });
+        return new ReferencedResources(kept, read.size() - kept.size());
     }
 
     public static ReferencedResources none() {

@@ -14,11 +14,17 @@ import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseLinkJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionActionJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionJson;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Resource;
 import org.pumpcds.api.Action;
 import org.pumpcds.api.Card;
 import org.pumpcds.api.Coding;
@@ -52,12 +58,16 @@ final class HapiHookCall {
     private final PrefetchResolver prefetchResolver;
     private final AllowedServers allowedServers;
     private final FhirContext fhir;
+    private final DaoRegistry hostDatabase;
 
-    HapiHookCall(PumpOrderEngine engine, PrefetchResolver prefetchResolver, AllowedServers allowedServers, FhirContext fhir) {
+    /** @param hostDatabase the host's DAOs, or null in a host without a database */
+    HapiHookCall(PumpOrderEngine engine, PrefetchResolver prefetchResolver, AllowedServers allowedServers, FhirContext fhir,
+            DaoRegistry hostDatabase) {
         this.engine = engine;
         this.prefetchResolver = prefetchResolver;
         this.allowedServers = allowedServers;
         this.fhir = fhir;
+        this.hostDatabase = hostDatabase;
     }
 
     CdsServiceResponseJson call(CdsServiceDescriptor service, CdsServiceRequestJson request) {
@@ -96,7 +106,10 @@ final class HapiHookCall {
 
                 @Override
                 public ReferencedResources read(Set<String> references) {
-                    return prefetchResolver.readAll(access, references, patientId, deadline);
+                    // a call without a fhirServer is about data this host holds: HAPI read its prefetch from the
+                    // host's database, and the referenced resources come from there too
+                    return access.available() || hostDatabase == null ? prefetchResolver.readAll(access, references, patientId, deadline)
+                            : ReferencedResources.ofPatient(fhir, readFromHost(references), patientId);
                 }
             });
             CdsServiceResponseJson response = new CdsServiceResponseJson();
@@ -107,6 +120,26 @@ final class HapiHookCall {
         } catch (InvalidPrefetchException e) {
             throw new InvalidRequestException(e.getMessage());
         }
+    }
+
+    /** Each relative reference the host's database holds (a missing or deleted one is simply absent). */
+    private Map<String, Resource> readFromHost(Set<String> references) {
+        Map<String, Resource> read = new LinkedHashMap<>();
+        for (String reference : references) {
+            IdType id = new IdType(reference);
+            if (!id.hasResourceType() || !id.hasIdPart() || id.isAbsolute() || !hostDatabase.isResourceTypeSupported(id.getResourceType())) {
+                continue;
+            }
+            try {
+                IBaseResource found = hostDatabase.getResourceDao(id.getResourceType()).read(id, new SystemRequestDetails());
+                if (found instanceof Resource resource) {
+                    read.put(reference, resource);
+                }
+            } catch (BaseServerResponseException e) {
+                // not there, or gone: the rules read "not documented"
+            }
+        }
+        return read;
     }
 
     private JsonNode json(IBaseResource resource) {

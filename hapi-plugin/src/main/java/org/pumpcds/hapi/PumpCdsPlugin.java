@@ -27,6 +27,9 @@ import org.pumpcds.prefetch.PrefetchTemplate;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.pumpcds.feedback.FeedbackStore;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -99,7 +102,7 @@ public class PumpCdsPlugin {
 
     @Bean
     HapiHookCall pumpCdsHookCall(PumpOrderEngine pumpCdsEngine, FhirContext fhirContext, Environment environment,
-            ExecutorService pumpCdsQueryExecutor) {
+            ExecutorService pumpCdsQueryExecutor, ObjectProvider<DaoRegistry> hostDatabase) {
         Binder binder = Binder.get(environment);
         FhirHttp http = new FhirHttp(fhirContext, pumpCdsQueryExecutor,
                 binder.bind("pumpcds.fhir-query.connect-timeout", Duration.class).orElse(Duration.ofSeconds(2)),
@@ -111,7 +114,7 @@ public class PumpCdsPlugin {
         // inside a FHIR server, the list of EHR servers the service may query is the operator's, as in production
         AllowedServers allowed = AllowedServers.of(binder.bind("pumpcds.fhir-query.allowed-servers",
                 Bindable.listOf(String.class)).orElse(List.of()), false);
-        return new HapiHookCall(pumpCdsEngine, resolver, allowed, fhirContext);
+        return new HapiHookCall(pumpCdsEngine, resolver, allowed, fhirContext, hostDatabase.getIfAvailable());
     }
 
     /** Feedback in its own database (an H2 file by default; any JDBC URL whose driver the host has). */
@@ -172,10 +175,19 @@ public class PumpCdsPlugin {
         return registration;
     }
 
-    /** Registers the services once the host's registry is ready. */
+    /**
+     * Registers the services once the host's registry is ready; a host with CDS Hooks off (hapi.fhir.cdshooks.enabled
+     * and hapi.fhir.cr.enabled) has no registry, and the plug-in says so instead of stopping it.
+     */
     @Bean
-    SmartInitializingSingleton pumpCdsRegistration(ICdsServiceRegistry registry, HapiHookCall pumpCdsHookCall) {
+    SmartInitializingSingleton pumpCdsRegistration(ObjectProvider<ICdsServiceRegistry> registries, HapiHookCall pumpCdsHookCall) {
         return () -> {
+            ICdsServiceRegistry registry = registries.getIfAvailable();
+            if (registry == null) {
+                LoggerFactory.getLogger(PumpCdsPlugin.class).warn("pump CDS services not registered: the host has no CDS Hooks"
+                        + " registry (set hapi.fhir.cr.enabled and hapi.fhir.cdshooks.enabled)");
+                return;
+            }
             for (CdsServiceDescriptor service : PumpServices.all()) {
                 registry.registerService(service.id(), request -> pumpCdsHookCall.call(service, request), descriptor(service),
                         false, GROUP);
