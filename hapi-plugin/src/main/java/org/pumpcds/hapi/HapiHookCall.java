@@ -26,6 +26,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
 import org.pumpcds.api.Action;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.pumpcds.api.Card;
 import org.pumpcds.api.Coding;
 import org.pumpcds.api.Link;
@@ -53,6 +55,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class HapiHookCall {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final Logger log = LoggerFactory.getLogger(HapiHookCall.class);
 
     private final PumpOrderEngine engine;
     private final PrefetchResolver prefetchResolver;
@@ -116,6 +119,8 @@ final class HapiHookCall {
             result.cards().forEach(card -> response.addCard(card(card)));
             return response;
         } catch (PrefetchUnavailableException e) {
+            // which keys and why (never content), for the operator: hosts may not pass the reason on
+            log.warn("pump CDS call answered 412: {}", e.getMessage());
             throw new PreconditionFailedException(e.getMessage());
         } catch (InvalidPrefetchException e) {
             throw new InvalidRequestException(e.getMessage());

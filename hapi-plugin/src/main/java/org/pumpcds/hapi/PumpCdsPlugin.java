@@ -38,6 +38,7 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -154,10 +155,12 @@ public class PumpCdsPlugin {
     }
 
     /**
-     * Browser clients (the CDS Hooks Sandbox) need CORS on /cds-services, which HAPI's CDS Hooks responses lack:
-     * answered for the origins in pumpcds.cors.allowed-origins (none by default, as in production), never with credentials.
+     * Browser clients (the CDS Hooks Sandbox) need CORS on /cds-services, which HAPI's CDS Hooks controller leaves out
+     * (the starter's own servlet answers {@code *}): only when pumpcds.cors.allowed-origins names origins is a filter
+     * added for them, never with credentials; otherwise the host's behaviour stands.
      */
     @Bean
+    @ConditionalOnProperty("pumpcds.cors.allowed-origins[0]")
     FilterRegistrationBean<CorsFilter> pumpCdsCors(Environment environment) {
         List<String> origins = Binder.get(environment).bind("pumpcds.cors.allowed-origins", Bindable.listOf(String.class))
                 .orElse(List.of());
@@ -192,6 +195,8 @@ public class PumpCdsPlugin {
                 registry.registerService(service.id(), request -> pumpCdsHookCall.call(service, request), descriptor(service),
                         false, GROUP);
             }
+            LoggerFactory.getLogger(PumpCdsPlugin.class).info("pump CDS services registered: {}",
+                    PumpServices.all().stream().map(CdsServiceDescriptor::id).toList());
         };
     }
 
