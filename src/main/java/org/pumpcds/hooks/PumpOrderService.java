@@ -3,7 +3,7 @@ package org.pumpcds.hooks;
 import org.pumpcds.engine.CdsServiceDescriptor;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
+import org.pumpcds.engine.FhirRecordSource;
 import org.pumpcds.engine.PumpOrderEngine;
 import org.pumpcds.api.CdsResponse;
 import org.pumpcds.api.FhirAuthorization;
@@ -12,9 +12,7 @@ import org.pumpcds.api.OrderContext;
 import org.pumpcds.prefetch.AllowedServers;
 import org.pumpcds.prefetch.CallDeadline;
 import org.pumpcds.prefetch.FhirAccess;
-import org.pumpcds.prefetch.PatientRecord;
 import org.pumpcds.prefetch.PrefetchResolver;
-import org.pumpcds.prefetch.ReferencedResources;
 import org.springframework.stereotype.Service;
 
 /**
@@ -42,21 +40,8 @@ class PumpOrderService {
         CallDeadline deadline = prefetchResolver.startDeadline();
         OrderContext context = request.context();
         PumpOrderEngine.Result result = engine.evaluate(context.draftOrders(),
-                service.scopedToSelections() ? context.selections() : null, new PumpOrderEngine.RecordSource() {
-                    // decided only when a pump order needs data: a call without one never looks at fhirServer
-                    private FhirAccess access;
-
-                    @Override
-                    public PatientRecord record() {
-                        access = access(request);
-                        return prefetchResolver.resolve(service.prefetch(), request.prefetch(), access, tokens(context), deadline);
-                    }
-
-                    @Override
-                    public ReferencedResources read(Set<String> references) {
-                        return prefetchResolver.readAll(access, references, context.patientId(), deadline);
-                    }
-                });
+                service.scopedToSelections() ? context.selections() : null, new FhirRecordSource(prefetchResolver,
+                        service.prefetch(), request.prefetch(), () -> access(request), tokens(context), deadline));
         return new Outcome(CdsResponse.of(result.cards()), result.orders(), result.pumpOrders(), result.recordRead());
     }
 

@@ -33,6 +33,7 @@ import org.pumpcds.api.Coding;
 import org.pumpcds.api.Link;
 import org.pumpcds.api.Suggestion;
 import org.pumpcds.engine.CdsServiceDescriptor;
+import org.pumpcds.engine.FhirRecordSource;
 import org.pumpcds.engine.PumpOrderEngine;
 import org.pumpcds.prefetch.AllowedServers;
 import org.pumpcds.prefetch.CallDeadline;
@@ -97,21 +98,20 @@ final class HapiHookCall {
         CdsServiceRequestAuthorizationJson authorization = request.getServiceRequestAuthorizationJson();
         String token = authorization == null ? null : authorization.getAccessToken();
         try {
+            FhirRecordSource ehr = new FhirRecordSource(prefetchResolver, service.prefetch(), prefetch,
+                    () -> request.getFhirServer() == null || token == null ? FhirAccess.none()
+                            : FhirAccess.forCall(request.getFhirServer(), token, null, patientId, allowedServers), tokens, deadline);
             PumpOrderEngine.Result result = engine.evaluate(draftOrders, selections, new PumpOrderEngine.RecordSource() {
-                private FhirAccess access;
-
                 @Override
                 public PatientRecord record() {
-                    access = request.getFhirServer() == null || token == null ? FhirAccess.none()
-                            : FhirAccess.forCall(request.getFhirServer(), token, null, patientId, allowedServers);
-                    return prefetchResolver.resolve(service.prefetch(), prefetch, access, tokens, deadline);
+                    return ehr.record();
                 }
 
                 @Override
                 public ReferencedResources read(Set<String> references) {
                     // a call without a fhirServer is about data this host holds: HAPI read its prefetch from the
                     // host's database, and the referenced resources come from there too
-                    return access.available() || hostDatabase == null ? prefetchResolver.readAll(access, references, patientId, deadline)
+                    return ehr.canReadServer() || hostDatabase == null ? ehr.read(references)
                             : ReferencedResources.ofPatient(fhir, readFromHost(references), patientId);
                 }
             });
