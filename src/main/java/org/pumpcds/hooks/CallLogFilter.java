@@ -29,6 +29,13 @@ class CallLogFilter extends OncePerRequestFilter {
     /** Only values of this shape are echoed into logs; anything else could carry anything. */
     private static final Pattern SAFE = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
 
+    private static final String OUTCOME = CallLogFilter.class.getName() + ".outcome";
+
+    /** What the call produced (counts only), added to its one log line. */
+    static void outcome(HttpServletRequest request, String counts) {
+        request.setAttribute(OUTCOME, counts);
+    }
+
     static void identify(String hook, String hookInstance) {
         MDC.put("hook", safe(hook));
         MDC.put("hookInstance", safe(hookInstance));
@@ -56,8 +63,9 @@ class CallLogFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             if (!request.isAsyncStarted()) {
-                log.info("{} {} status={} ms={}", request.getMethod(), path.length > 3 ? "feedback" : "call",
-                        response.getStatus(), (System.nanoTime() - (long) request.getAttribute(STARTED)) / 1_000_000);
+                log.info("{} {} status={} ms={}{}", request.getMethod(), path.length > 3 ? "feedback" : "call",
+                        response.getStatus(), (System.nanoTime() - (long) request.getAttribute(STARTED)) / 1_000_000,
+                        request.getAttribute(OUTCOME) == null ? "" : " " + request.getAttribute(OUTCOME));
             }
             MDC.remove("service");
             MDC.remove("hook");

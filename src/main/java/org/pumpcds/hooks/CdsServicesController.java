@@ -1,13 +1,12 @@
 package org.pumpcds.hooks;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.pumpcds.engine.CdsServiceDescriptor;
 import org.pumpcds.engine.PumpServices;
 import java.util.List;
 import org.pumpcds.api.CdsResponse;
 import org.pumpcds.api.Discovery;
 import org.pumpcds.api.HookRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,8 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/cds-services")
 class CdsServicesController {
-
-    private static final Logger log = LoggerFactory.getLogger(CdsServicesController.class);
 
     private final HookRequestParser parser;
     private final PumpOrderService pumpOrders;
@@ -38,13 +35,14 @@ class CdsServicesController {
     }
 
     @PostMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
-    CdsResponse call(@PathVariable String id, @RequestBody(required = false) byte[] body) {
+    CdsResponse call(@PathVariable String id, @RequestBody(required = false) byte[] body, HttpServletRequest http) {
         CdsServiceDescriptor service = service(id);
         HookRequest request = parser.parse(body, service);
         CallLogFilter.identify(request.hook(), request.hookInstance());
         PumpOrderService.Outcome outcome = pumpOrders.call(service, request);
-        log.info("evaluated orders={} pumpOrders={} recordResolved={} cards={}", outcome.orders(),
-                outcome.pumpOrders(), outcome.recordResolved(), outcome.response().cards().size());
+        // one log line per call (CallLogFilter's), carrying these counts
+        CallLogFilter.outcome(http, "orders=" + outcome.orders() + " pumpOrders=" + outcome.pumpOrders() + " recordResolved="
+                + outcome.recordResolved() + " cards=" + outcome.response().cards().size());
         return outcome.response();
     }
 
