@@ -32,7 +32,7 @@ import benchfloor.BaselineApplication;
  * System properties, given before {@code -cp}: {@code -Dbench.heap=-Xmx256m} (the JVM memory option both servers
  * get; default {@code -XX:MaxRAMPercentage=75} as in the Docker image), {@code -Dbench.seconds=8} (per measurement),
  * {@code -Dbench.warmup=20} (seconds per server and case), {@code -Dbench.jfr=true} (records the service with Java Flight
- * Recorder into target/bench-service.jfr, for {@code jfr print --events jdk.ExecutionSample}).
+ * Recorder into target/bench-service.jfr, for {@code jfr print --stack-depth 200 --events jdk.ExecutionSample}).
  */
 public final class LoadBenchmark {
 
@@ -63,7 +63,7 @@ public final class LoadBenchmark {
         String heap = System.getProperty("bench.heap", "-XX:MaxRAMPercentage=75");
         int seconds = Integer.getInteger("bench.seconds", 8);
         int warmup = Integer.getInteger("bench.warmup", 20);
-        String jvm = Boolean.getBoolean("bench.jfr") ? heap + " -XX:StartFlightRecording=filename=target/bench-service.jfr,settings=profile"
+        String jvm = Boolean.getBoolean("bench.jfr") ? heap + " -XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=target/bench-service.jfr,settings=profile"
                 : heap;
         Server service = start("service", jvm, "org.pumpcds.PumpCdsApplication", "--logging.level.root=WARN",
                 "--spring.datasource.url=jdbc:h2:mem:bench");
