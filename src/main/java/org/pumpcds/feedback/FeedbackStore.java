@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -71,8 +70,12 @@ public final class FeedbackStore {
                     insert.setTimestamp(9, now);
                     insert.executeUpdate();
                     stored++;
-                } catch (SQLIntegrityConstraintViolationException e) {
-                    // a concurrent POST of the same item won the race: it is stored once, as intended
+                } catch (SQLException e) {
+                    // SQLState class 23 (integrity constraint, whatever the driver's exception class): a concurrent
+                    // POST of the same item won the race, and it is stored once, as intended
+                    if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                        throw e;
+                    }
                 }
             }
         } catch (SQLException e) {

@@ -41,6 +41,16 @@ final class FeedbackServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // JSON only: a form or text POST from any web page would otherwise need no CORS preflight
+        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(java.util.Locale.ROOT);
+        if (!type.startsWith("application/json") && !type.matches("application/[a-z0-9.+-]*\\+json.*")) {
+            problem(response, 415, "not-supported", "", "feedback must be sent as application/json");
+            return;
+        }
+        if (request.getContentLengthLong() > MAX_BODY) {
+            problem(response, 413, "too-costly", "", "the feedback body is larger than " + MAX_BODY + " bytes");
+            return;
+        }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes(MAX_BODY + 1);

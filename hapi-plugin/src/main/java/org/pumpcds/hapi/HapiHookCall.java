@@ -18,6 +18,10 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.util.HashMap;
+import java.util.regex.Pattern;
+import ca.uhn.hapi.fhir.cdshooks.api.ICdsHooksDaoAuthorizationSvc;
+import org.hl7.fhir.r4.model.Bundle;
+import org.pumpcds.orders.InvalidOrderException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,26 +67,48 @@ final class HapiHookCall {
     private final AllowedServers allowedServers;
     private final FhirContext fhir;
     private final DaoRegistry hostDatabase;
+    private final ICdsHooksDaoAuthorizationSvc hostAuthorization;
 
-    /** @param hostDatabase the host's DAOs, or null in a host without a database */
+    /** At most this many referenced resources are read from the host's database for one call. */
+    static final int MAX_HOST_READS = 64;
+    /** A FHIR id (FHIR R4 "id" datatype): what context.patientId may be before it goes into any query. */
+    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+    private static final Pattern RELATIVE_REFERENCE = Pattern.compile("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
+
+    /**
+     * @param hostDatabase      the host's DAOs when the operator allows reading them (pumpcds.hapi.read-host-database),
+     *                          else null
+     * @param hostAuthorization the host's check of what a CDS call may see, or null
+     */
     HapiHookCall(PumpOrderEngine engine, PrefetchResolver prefetchResolver, AllowedServers allowedServers, FhirContext fhir,
-            DaoRegistry hostDatabase) {
+            DaoRegistry hostDatabase, ICdsHooksDaoAuthorizationSvc hostAuthorization) {
         this.engine = engine;
         this.prefetchResolver = prefetchResolver;
         this.allowedServers = allowedServers;
         this.fhir = fhir;
         this.hostDatabase = hostDatabase;
+        this.hostAuthorization = hostAuthorization;
     }
 
     CdsServiceResponseJson call(CdsServiceDescriptor service, CdsServiceRequestJson request) {
         CallDeadline deadline = prefetchResolver.startDeadline();
         CdsServiceRequestContextJson context = request.getContext();
-        String patientId = context.getString("patientId");
-        if (patientId == null || !context.containsKey("draftOrders")) {
-            throw new InvalidRequestException("context.patientId and context.draftOrders are required");
+        String patientId;
+        JsonNode draftOrders;
+        List<String> selections;
+        try {
+            patientId = context.getString("patientId");
+            draftOrders = context.getResource("draftOrders") instanceof Bundle bundle ? json(bundle) : null;
+            selections = service.scopedToSelections() ? context.getArray("selections") : null;
+        } catch (RuntimeException e) { // a field of the wrong JSON type
+            throw new InvalidRequestException("context.patientId must be a string, context.draftOrders a Bundle and"
+                    + " context.selections an array of strings");
         }
-        JsonNode draftOrders = json(context.getResource("draftOrders"));
-        List<String> selections = service.scopedToSelections() ? context.getArray("selections") : null;
+        if (patientId == null || !FHIR_ID.matcher(patientId).matches() || draftOrders == null
+                || service.scopedToSelections() && selections == null) {
+            throw new InvalidRequestException("context.patientId (a FHIR id) and context.draftOrders (a Bundle) are required"
+                    + (service.scopedToSelections() ? ", and context.selections" : ""));
+        }
         ObjectNode prefetch = JSON.createObjectNode();
         for (String key : request.getPrefetchKeys()) {
             IBaseResource value = request.getPrefetch(key);
@@ -98,9 +124,16 @@ final class HapiHookCall {
         CdsServiceRequestAuthorizationJson authorization = request.getServiceRequestAuthorizationJson();
         String token = authorization == null ? null : authorization.getAccessToken();
         try {
-            FhirRecordSource ehr = new FhirRecordSource(prefetchResolver, service.prefetch(), prefetch,
-                    () -> request.getFhirServer() == null || token == null ? FhirAccess.none()
-                            : FhirAccess.forCall(request.getFhirServer(), token, null, patientId, allowedServers), tokens, deadline);
+            String fhirServer = request.getFhirServer();
+            FhirAccess access;
+            try {
+                access = fhirServer == null || token == null ? FhirAccess.none()
+                        : FhirAccess.forCall(fhirServer, token, null, patientId, allowedServers);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("fhirServer must be an http(s) URL without user information");
+            }
+            FhirRecordSource ehr = new FhirRecordSource(prefetchResolver, service.prefetch(), prefetch, () -> access, tokens,
+                    deadline);
             PumpOrderEngine.Result result = engine.evaluate(draftOrders, selections, new PumpOrderEngine.RecordSource() {
                 @Override
                 public PatientRecord record() {
@@ -111,7 +144,7 @@ final class HapiHookCall {
                 public ReferencedResources read(Set<String> references) {
                     // a call without a fhirServer is about data this host holds: HAPI read its prefetch from the
                     // host's database, and the referenced resources come from there too
-                    return ehr.canReadServer() || hostDatabase == null ? ehr.read(references)
+                    return fhirServer != null || hostDatabase == null ? ehr.read(references)
                             : ReferencedResources.ofPatient(fhir, readFromHost(references), patientId);
                 }
             });
@@ -122,26 +155,32 @@ final class HapiHookCall {
             // which keys and why (never content), for the operator: hosts may not pass the reason on
             log.warn("pump CDS call answered 412: {}", e.getMessage());
             throw new PreconditionFailedException(e.getMessage());
-        } catch (InvalidPrefetchException e) {
+        } catch (InvalidPrefetchException | InvalidOrderException e) {
             throw new InvalidRequestException(e.getMessage());
         }
     }
 
-    /** Each relative reference the host's database holds (a missing or deleted one is simply absent). */
+    /**
+     * Each relative reference the host's database holds, of the type it names, that the host lets a CDS call see (a
+     * missing, gone or hidden one is simply absent); at most {@link #MAX_HOST_READS}.
+     */
     private Map<String, Resource> readFromHost(Set<String> references) {
         Map<String, Resource> read = new LinkedHashMap<>();
-        for (String reference : references) {
+        for (String reference : references.stream().filter(r -> RELATIVE_REFERENCE.matcher(r).matches()).limit(MAX_HOST_READS).toList()) {
             IdType id = new IdType(reference);
-            if (!id.hasResourceType() || !id.hasIdPart() || id.isAbsolute() || !hostDatabase.isResourceTypeSupported(id.getResourceType())) {
+            if (!hostDatabase.isResourceTypeSupported(id.getResourceType())) {
                 continue;
             }
             try {
                 IBaseResource found = hostDatabase.getResourceDao(id.getResourceType()).read(id, new SystemRequestDetails());
-                if (found instanceof Resource resource) {
+                if (hostAuthorization != null) {
+                    hostAuthorization.authorizePreShow(found);
+                }
+                if (found instanceof Resource resource && resource.fhirType().equals(id.getResourceType())) {
                     read.put(reference, resource);
                 }
             } catch (BaseServerResponseException e) {
-                // not there, or gone: the rules read "not documented"
+                // not there, gone, or not for this caller: the rules read "not documented"
             }
         }
         return read;

@@ -3,6 +3,7 @@ package org.pumpcds.hapi;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.hapi.fhir.cdshooks.api.CdsPrefetchFailureMode;
 import ca.uhn.hapi.fhir.cdshooks.api.CdsResolutionStrategyEnum;
+import ca.uhn.hapi.fhir.cdshooks.api.ICdsHooksDaoAuthorizationSvc;
 import ca.uhn.hapi.fhir.cdshooks.api.ICdsServiceRegistry;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceJson;
 import java.io.IOException;
@@ -103,7 +104,8 @@ public class PumpCdsPlugin {
 
     @Bean
     HapiHookCall pumpCdsHookCall(PumpOrderEngine pumpCdsEngine, FhirContext fhirContext, Environment environment,
-            ExecutorService pumpCdsQueryExecutor, ObjectProvider<DaoRegistry> hostDatabase) {
+            ExecutorService pumpCdsQueryExecutor, ObjectProvider<DaoRegistry> hostDatabase,
+            ObjectProvider<ICdsHooksDaoAuthorizationSvc> authorization) {
         Binder binder = Binder.get(environment);
         FhirHttp http = new FhirHttp(fhirContext, pumpCdsQueryExecutor,
                 binder.bind("pumpcds.fhir-query.connect-timeout", Duration.class).orElse(Duration.ofSeconds(2)),
@@ -115,7 +117,8 @@ public class PumpCdsPlugin {
         // inside a FHIR server, the list of EHR servers the service may query is the operator's, as in production
         AllowedServers allowed = AllowedServers.of(binder.bind("pumpcds.fhir-query.allowed-servers",
                 Bindable.listOf(String.class)).orElse(List.of()), false);
-        return new HapiHookCall(pumpCdsEngine, resolver, allowed, fhirContext, hostDatabase.getIfAvailable());
+        return new HapiHookCall(pumpCdsEngine, resolver, allowed, fhirContext,
+                readsHostDatabase(environment) ? hostDatabase.getIfAvailable() : null, authorization.getIfAvailable());
     }
 
     /** Feedback in its own database (an H2 file by default; any JDBC URL whose driver the host has). */
@@ -124,7 +127,7 @@ public class PumpCdsPlugin {
         Binder binder = Binder.get(environment);
         SimpleDriverDataSource dataSource = new SimpleDriverDataSource();
         String url = binder.bind("pumpcds.feedback.jdbc-url", String.class)
-                .orElse("jdbc:h2:file:./data/pump-cds-feedback;WRITE_DELAY=0;TRACE_LEVEL_FILE=0");
+                .orElse("jdbc:h2:file:./data/pump-cds-feedback;WRITE_DELAY=0;TRACE_LEVEL_FILE=0;DB_CLOSE_DELAY=-1");
         try {
             dataSource.setDriver(DriverManager.getDriver(url));
         } catch (SQLException e) {
@@ -164,8 +167,12 @@ public class PumpCdsPlugin {
     FilterRegistrationBean<CorsFilter> pumpCdsCors(Environment environment) {
         List<String> origins = Binder.get(environment).bind("pumpcds.cors.allowed-origins", Bindable.listOf(String.class))
                 .orElse(List.of());
+        // inside a FHIR server holding patient data, only named origins: a wildcard would let any page read cards
+        if (origins.stream().anyMatch(o -> o.contains("*"))) {
+            throw new IllegalStateException("pumpcds.cors.allowed-origins: name each origin; the plug-in takes no wildcard");
+        }
         CorsConfiguration cors = new CorsConfiguration();
-        cors.setAllowedOriginPatterns(origins);
+        cors.setAllowedOrigins(origins);
         cors.setAllowedMethods(List.of("GET", "POST", "OPTIONS"));
         cors.setAllowedHeaders(List.of("Content-Type", "Authorization"));
         cors.setAllowCredentials(false);
@@ -183,7 +190,9 @@ public class PumpCdsPlugin {
      * and hapi.fhir.cr.enabled) has no registry, and the plug-in says so instead of stopping it.
      */
     @Bean
-    SmartInitializingSingleton pumpCdsRegistration(ObjectProvider<ICdsServiceRegistry> registries, HapiHookCall pumpCdsHookCall) {
+    SmartInitializingSingleton pumpCdsRegistration(ObjectProvider<ICdsServiceRegistry> registries, HapiHookCall pumpCdsHookCall,
+            Environment environment) {
+        boolean hostDatabase = readsHostDatabase(environment);
         return () -> {
             ICdsServiceRegistry registry = registries.getIfAvailable();
             if (registry == null) {
@@ -192,16 +201,25 @@ public class PumpCdsPlugin {
                 return;
             }
             for (CdsServiceDescriptor service : PumpServices.all()) {
-                registry.registerService(service.id(), request -> pumpCdsHookCall.call(service, request), descriptor(service),
-                        false, GROUP);
+                registry.registerService(service.id(), request -> pumpCdsHookCall.call(service, request),
+                        descriptor(service, hostDatabase), false, GROUP);
             }
             LoggerFactory.getLogger(PumpCdsPlugin.class).info("pump CDS services registered: {}",
                     PumpServices.all().stream().map(CdsServiceDescriptor::id).toList());
         };
     }
 
+    /**
+     * Whether a call may be answered from the host's own database (a call without prefetch and without fhirServer):
+     * the caller names the patient, so this is off unless the operator has protected /cds-services (the plug-in does not
+     * authenticate callers) and sets pumpcds.hapi.read-host-database=true.
+     */
+    static boolean readsHostDatabase(Environment environment) {
+        return Binder.get(environment).bind("pumpcds.hapi.read-host-database", Boolean.class).orElse(false);
+    }
+
     /** What discovery lists: the standalone service's descriptor, prefetch templates included. */
-    static CdsServiceJson descriptor(CdsServiceDescriptor service) {
+    static CdsServiceJson descriptor(CdsServiceDescriptor service, boolean hostDatabase) {
         CdsServiceJson json = new CdsServiceJson();
         json.setId(service.id());
         json.setHook(service.hook());
@@ -209,9 +227,10 @@ public class PumpCdsPlugin {
         json.setDescription(service.description());
         for (PrefetchTemplate template : service.prefetch()) {
             json.addPrefetch(template.key(), template.template());
-            // HAPI fills a missing key from its own database when the call names no fhirServer; otherwise the key is
-            // left to this service, which reads the EHR's server with the call's token under its own rules
-            json.addSource(template.key(), CdsResolutionStrategyEnum.NONE);
+            // NONE: HAPI fills a missing key from its own database when the call names no fhirServer (only when the
+            // operator allows it); SERVICE: the key is left to this service, which reads the EHR's server with the
+            // call's token under its own rules, and a call with neither prefetch nor fhirServer is refused
+            json.addSource(template.key(), hostDatabase ? CdsResolutionStrategyEnum.NONE : CdsResolutionStrategyEnum.SERVICE);
             json.addPrefetchFailureMode(template.key(), CdsPrefetchFailureMode.OMIT);
         }
         return json;

@@ -124,6 +124,30 @@ class PluginScenariosIT {
     }
 
     @Test
+    void aCallNamingNeitherPrefetchNorFhirServerIsNotAnsweredFromTheHostsDatabaseUnlessAllowed() throws IOException {
+        ObjectNode request = (ObjectNode) JSON.readTree(Files.readString(
+                CORE.resolve("src/test/resources/scenarios/order-sign/119-s12-failed-back-surgery-successful-trial/request.json")));
+        request.remove("fhirServer");
+        request.remove("prefetch");
+        HttpResponse<String> response = post("/cds-services/pump-order-sign", request);
+        assertThat(response.statusCode()).as(response.body()).isGreaterThanOrEqualTo(400);
+        assertThat(response.body()).doesNotContain("cg-surg-79");
+    }
+
+    @Test
+    void aPatientIdThatIsNotAFhirIdIsRefusedNotEvaluated() throws IOException {
+        ObjectNode request = (ObjectNode) JSON.readTree(Files.readString(
+                CORE.resolve("src/test/resources/scenarios/order-sign/119-s12-failed-back-surgery-successful-trial/request.json")));
+        ((ObjectNode) request.get("context")).put("patientId", "cov-s12,other&code=x");
+        request.set("prefetch", prefetch("pump-order-sign", "cov-s12"));
+        HttpResponse<String> response = post("/cds-services/pump-order-sign", request);
+        // the plug-in refuses (InvalidRequestException); the host decides the status: Spring MVC here, and the
+        // starter's servlet, answer 500 for every HAPI exception
+        assertThat(response.statusCode()).isGreaterThanOrEqualTo(400);
+        assertThat(response.body()).doesNotContain("\"cards\"");
+    }
+
+    @Test
     void browserClientsGetCorsOnTheServicesTheHostLeavesWithout() throws IOException, InterruptedException {
         HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/cds-services/pump-order-sign"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://sandbox.cds-hooks.org")
