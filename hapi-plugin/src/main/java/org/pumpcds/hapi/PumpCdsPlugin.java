@@ -7,6 +7,8 @@ import ca.uhn.hapi.fhir.cdshooks.api.ICdsHooksDaoAuthorizationSvc;
 import ca.uhn.hapi.fhir.cdshooks.api.ICdsServiceRegistry;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceJson;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,14 +81,44 @@ public class PumpCdsPlugin {
                 new EngineAssembly.Settings(coverage, compounding, preparation, cardWhenAllMet));
     }
 
-    /** The files the plug-in jar carries, under the same folder names as the standalone service's. */
+    /**
+     * The files the plug-in jar carries, under the same folder names as the standalone service's: only from this jar,
+     * never a same-named folder another jar on the host's loader path happens to carry.
+     */
     private static List<KnowledgeFile> classpath(String folder, String pattern) throws IOException {
+        URI ownJar;
+        try {
+            ownJar = container(PumpCdsPlugin.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("the plug-in cannot tell which jar it is", e);
+        }
         List<KnowledgeFile> files = new ArrayList<>();
         for (Resource file : new PathMatchingResourcePatternResolver(PumpCdsPlugin.class.getClassLoader())
                 .getResources("classpath*:" + folder + "/" + pattern)) {
-            files.add(new KnowledgeFile(folder + "/" + file.getFilename(), file.getInputStream()));
+            if (container(file.getURI()).equals(ownJar)) {
+                files.add(new KnowledgeFile(folder + "/" + file.getFilename(), file.getInputStream()));
+            }
         }
         return files;
+    }
+
+    /**
+     * The jar (or folder) a resource or class comes from: {@code jar:file:/x.jar!/knowledge/a.yaml} and
+     * {@code jar:file:/x.jar!/} are in {@code file:/x.jar}; a file in a classes folder is in that folder.
+     */
+    private static URI container(URI resource) {
+        if ("jar".equals(resource.getScheme())) {
+            String inner = resource.getRawSchemeSpecificPart();
+            int separator = inner.indexOf("!/");
+            return URI.create(separator < 0 ? inner : inner.substring(0, separator));
+        }
+        String path = resource.getPath();
+        if (path == null || path.endsWith(".jar") || path.endsWith("/")) {
+            return resource;
+        }
+        int root = path.lastIndexOf("/knowledge/") >= 0 ? path.lastIndexOf("/knowledge/")
+                : path.lastIndexOf("/fhir-profiles/") >= 0 ? path.lastIndexOf("/fhir-profiles/") : path.lastIndexOf("/cards-templates/");
+        return resource.resolve(path.substring(0, root + 1));
     }
 
     /**
