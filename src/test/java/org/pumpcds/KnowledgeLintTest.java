@@ -28,12 +28,12 @@ import org.pumpcds.findings.Finding;
 import org.pumpcds.findings.Indicator;
 import org.pumpcds.findings.PolicyCitation;
 import org.pumpcds.api.Card;
-import org.pumpcds.knowledge.KnowledgeFile;
 import org.pumpcds.knowledge.LabeledProduct;
 import org.pumpcds.knowledge.Policy;
 import org.pumpcds.knowledge.PolicyKnowledge;
 import org.pumpcds.knowledge.StabilityKnowledge;
 import org.pumpcds.knowledge.StabilityRecord;
+import org.pumpcds.support.Knowledge;
 import org.pumpcds.terminology.CodeSystems;
 import org.pumpcds.terminology.ValueSetIndex;
 
@@ -54,24 +54,12 @@ class KnowledgeLintTest {
         }
     }
 
-    private static List<KnowledgeFile> knowledge(String folder, List<Path> files) throws IOException {
-        List<KnowledgeFile> out = new ArrayList<>();
-        for (Path file : files) {
-            out.add(new KnowledgeFile(folder + "/" + file.getFileName(), Files.newInputStream(file)));
-        }
-        return out;
+    private static StabilityKnowledge stability() {
+        return Knowledge.stability();
     }
 
-    static StabilityKnowledge stability() throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (String name : StabilityKnowledge.FILES) {
-            files.add(Path.of("knowledge/stability", name));
-        }
-        return StabilityKnowledge.load(knowledge("knowledge/stability", files));
-    }
-
-    static PolicyKnowledge policies() throws IOException {
-        return org.pumpcds.support.Knowledge.policies();
+    private static PolicyKnowledge policies() {
+        return Knowledge.policies();
     }
 
     @Test
@@ -181,17 +169,11 @@ class KnowledgeLintTest {
 
     @Test
     void everyFindingTemplateRendersForEveryStatusInEveryFrame() throws IOException {
-        List<CardRenderer.TemplateFile> findingFiles = new ArrayList<>();
         Map<String, String> sources = new HashMap<>();
         for (Path file : files("cards-templates", "*.yaml")) {
-            findingFiles.add(new CardRenderer.TemplateFile(file.getFileName().toString(), Files.newInputStream(file)));
             sources.put(file.getFileName().toString().replace(".yaml", ""), Files.readString(file));
         }
-        List<CardRenderer.TemplateFile> frameFiles = new ArrayList<>();
-        for (Path file : files("cards-templates/frames", "*.yaml")) {
-            frameFiles.add(new CardRenderer.TemplateFile(file.getFileName().toString(), Files.newInputStream(file)));
-        }
-        CardRenderer renderer = CardRenderer.load(FHIR, findingFiles, frameFiles);
+        CardRenderer renderer = renderer();
         PolicyCitation policy = new PolicyCitation("p", "Policy label", "file.txt", "section", null);
         for (String template : renderer.findingTemplates()) {
             Map<String, Object> facts = exampleFacts(sources.get(template));

@@ -46,6 +46,9 @@ public final class CoverageEvaluator {
     private final ValueSetIndex valueSets;
     private final CoverageSettings settings;
     private final Map<String, Check> checks;
+    /** Each criterion by rule id, and its place in its policy file (cards list findings in that order). */
+    private final Map<String, Policy.Criterion> criteria = new HashMap<>();
+    private final Map<String, Integer> position = new HashMap<>();
 
     public CoverageEvaluator(PolicyKnowledge policies, StabilityKnowledge knowledge, ValueSetIndex valueSets,
             CoverageSettings settings) {
@@ -54,6 +57,12 @@ public final class CoverageEvaluator {
         this.valueSets = valueSets;
         this.settings = settings;
         this.checks = bind(policies);
+        for (Policy policy : policies.all()) {
+            for (int i = 0; i < policy.criteria().size(); i++) {
+                criteria.put(policy.criteria().get(i).id(), policy.criteria().get(i));
+                position.put(policy.criteria().get(i).id(), i);
+            }
+        }
     }
 
     /** Every payer and label criterion's check, typed once at start-up (the schema has already vetted the files). */
@@ -87,7 +96,7 @@ public final class CoverageEvaluator {
             }
         }
         // a card lists the criteria in the order the policy file declares them
-        findings.sort(Comparator.comparingInt(f -> policy.criteria().indexOf(policy.criterion(f.ruleId()).orElseThrow())));
+        findings.sort(Comparator.comparingInt(f -> position.get(f.ruleId())));
         findings.addAll(labelContraindications(episode, record));
         return findings;
     }
@@ -108,9 +117,9 @@ public final class CoverageEvaluator {
                 valueSets, knowledge, settings);
     }
 
-    private void apply(Policy policy, List<String> criteria, CheckInput in, List<Finding> findings) {
-        for (String id : criteria) {
-            Policy.Criterion criterion = policy.criterion(id).orElseThrow();
+    private void apply(Policy policy, List<String> ids, CheckInput in, List<Finding> findings) {
+        for (String id : ids) {
+            Policy.Criterion criterion = criteria.get(id);
             if (!holds(criterion.when(), in)) {
                 continue;
             }

@@ -1,5 +1,6 @@
 package org.pumpcds.engine;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +41,19 @@ public final class FhirRecordSource implements PumpOrderEngine.RecordSource {
         this.accessRule = accessRule;
         this.contextTokens = Map.copyOf(contextTokens);
         this.deadline = deadline;
+    }
+
+    /** The {@code {{context.X}}} values a prefetch template may name; userId and encounterId only when the call has them. */
+    public static Map<String, String> contextTokens(String patientId, String userId, String encounterId) {
+        Map<String, String> tokens = new HashMap<>();
+        tokens.put("patientId", patientId);
+        if (userId != null) {
+            tokens.put("userId", userId);
+        }
+        if (encounterId != null) {
+            tokens.put("encounterId", encounterId);
+        }
+        return tokens;
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.pumpcds.hooks;
 
 import org.pumpcds.engine.CdsServiceDescriptor;
-import java.util.HashMap;
-import java.util.Map;
 import org.pumpcds.engine.FhirRecordSource;
 import org.pumpcds.engine.PumpOrderEngine;
 import org.pumpcds.api.CdsResponse;
@@ -41,7 +39,8 @@ class PumpOrderService {
         OrderContext context = request.context();
         PumpOrderEngine.Result result = engine.evaluate(context.draftOrders(),
                 service.scopedToSelections() ? context.selections() : null, new FhirRecordSource(prefetchResolver,
-                        service.prefetch(), request.prefetch(), () -> access(request), tokens(context), deadline));
+                        service.prefetch(), request.prefetch(), () -> access(request),
+                        FhirRecordSource.contextTokens(context.patientId(), context.userId(), context.encounterId()), deadline));
         return new Outcome(CdsResponse.of(result.cards()), result.orders(), result.pumpOrders(), result.recordRead());
     }
 
@@ -49,17 +48,5 @@ class PumpOrderService {
         FhirAuthorization authorization = request.fhirAuthorization();
         return FhirAccess.forCall(request.fhirServer(), authorization == null ? null : authorization.accessToken(),
                 authorization == null ? null : authorization.patient(), request.context().patientId(), allowedServers);
-    }
-
-    private static Map<String, String> tokens(OrderContext context) {
-        Map<String, String> tokens = new HashMap<>();
-        tokens.put("patientId", context.patientId());
-        if (context.userId() != null) {
-            tokens.put("userId", context.userId());
-        }
-        if (context.encounterId() != null) {
-            tokens.put("encounterId", context.encounterId());
-        }
-        return tokens;
     }
 }

@@ -17,7 +17,6 @@ import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionJson;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
-import java.util.HashMap;
 import java.util.regex.Pattern;
 import ca.uhn.hapi.fhir.cdshooks.api.ICdsHooksDaoAuthorizationSvc;
 import org.hl7.fhir.r4.model.Bundle;
@@ -114,13 +113,8 @@ final class HapiHookCall {
             IBaseResource value = request.getPrefetch(key);
             prefetch.set(key, value == null ? JSON.nullNode() : json(value));
         }
-        Map<String, String> tokens = new HashMap<>();
-        tokens.put("patientId", patientId);
-        for (String token : new String[] {"userId", "encounterId"}) {
-            if (context.getString(token) != null) {
-                tokens.put(token, context.getString(token));
-            }
-        }
+        Map<String, String> tokens = FhirRecordSource.contextTokens(patientId, context.getString("userId"),
+                context.getString("encounterId"));
         CdsServiceRequestAuthorizationJson authorization = request.getServiceRequestAuthorizationJson();
         String token = authorization == null ? null : authorization.getAccessToken();
         try {
