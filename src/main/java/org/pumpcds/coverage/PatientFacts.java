@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
+import org.pumpcds.fhirjson.CodedJson;
 import org.pumpcds.knowledge.SubstanceIdentities;
 import org.pumpcds.prefetch.PatientRecord;
 import org.pumpcds.terminology.CodeSystems;
@@ -48,15 +49,22 @@ final class PatientFacts {
 
     /** Conditions in a value set that are current (clinicalStatus active/recurrence/relapse or unstated) and not refuted. */
     List<Condition> active(String valueSetId) {
-        return record.all(Condition.class).stream()
+        return conditions(valueSetId).stream()
                 .filter(c -> notRefuted(c) && currentlyActive(c))
                 .filter(c -> valueSets.firstMatch(ValueSets.of(valueSetId), c.getCode()).isPresent()).toList();
     }
 
     /** Conditions in a value set whatever their clinical status (a history of), unless refuted or in error. */
     List<Condition> ever(String valueSetId) {
-        return record.all(Condition.class).stream().filter(PatientFacts::notRefuted)
+        return conditions(valueSetId).stream().filter(PatientFacts::notRefuted)
                 .filter(c -> valueSets.firstMatch(ValueSets.of(valueSetId), c.getCode()).isPresent()).toList();
+    }
+
+    /** The conditions whose JSON may be coded in the value set; the caller tests the parsed code. */
+    private List<Condition> conditions(String valueSetId) {
+        String url = ValueSets.of(valueSetId);
+        return record.all(Condition.class, CodedJson.mayHaveCoding("code",
+                (system, code) -> code != null && valueSets.contains(url, system, code.trim())));
     }
 
     /**
@@ -169,7 +177,8 @@ final class PatientFacts {
     }
 
     List<Observation> observations(String system, String code) {
-        return record.all(Observation.class).stream()
+        return record.all(Observation.class, CodedJson.mayHaveCoding("code",
+                        (s, c) -> system.equals(CodeSystems.canonical(s)) && code.equals(c))).stream()
                 .filter(o -> o.getStatus() != Observation.ObservationStatus.ENTEREDINERROR
                         && o.getStatus() != Observation.ObservationStatus.CANCELLED)
                 .filter(o -> o.getCode().getCoding().stream()
@@ -178,7 +187,8 @@ final class PatientFacts {
     }
 
     List<Procedure> procedures(String system, String code) {
-        return record.all(Procedure.class).stream()
+        return record.all(Procedure.class, CodedJson.mayHaveCoding("code",
+                        (s, c) -> system.equals(CodeSystems.canonical(s)) && code.equals(c))).stream()
                 .filter(p -> p.getStatus() == null || p.getStatus() == Procedure.ProcedureStatus.COMPLETED)
                 .filter(p -> p.getCode().getCoding().stream()
                         .anyMatch(c -> system.equals(CodeSystems.canonical(c.getSystem())) && code.equals(c.getCode())))

@@ -1,8 +1,6 @@
 package org.pumpcds.orders;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.parser.LenientErrorHandler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +18,7 @@ import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.pumpcds.fhirjson.FhirJsonTree;
 import org.pumpcds.terminology.CodeSystems;
 import org.pumpcds.terminology.ValueSetIndex;
 import org.pumpcds.terminology.ValueSets;
@@ -51,8 +50,6 @@ public final class OrderReader {
      *                               names no order in draftOrders
      */
     public DraftOrders read(JsonNode draftOrders, List<String> selections) {
-        // Lenient, and silent: parser messages can quote values, which may be patient data.
-        IParser parser = fhir.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
         List<Resource> readable = new ArrayList<>();
         Map<String, Resource> byReference = new HashMap<>();
         Set<String> allReferences = new LinkedHashSet<>();
@@ -68,7 +65,7 @@ public final class OrderReader {
             String field = "context.draftOrders.entry[" + i + "].resource";
             Resource resource;
             try {
-                resource = (Resource) parser.parseResource(resourceJson.toString());
+                resource = FhirJsonTree.parse(fhir, resourceJson);
             } catch (RuntimeException e) {
                 // HAPI reports most malformed input as DataFormatException, but some shapes as bare runtime exceptions
                 throw new InvalidOrderException(field, field + " is not a valid FHIR R4 " + type);

@@ -5,8 +5,10 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Whether a resource is this patient's. Rules may only read the context patient's data: a resource that points at
@@ -37,6 +39,43 @@ final class PatientScope {
             }
         }
         return true;
+    }
+
+    /**
+     * The same test on a resource still in JSON, so that another patient's resource is counted and left out without
+     * being parsed. A Patient resource cannot be judged here (a Bundle's fullUrl can give it its id): parse it first.
+     *
+     * @param type a resource type the FHIR context knows
+     */
+    boolean belongsTo(String type, JsonNode resource, String patientId) {
+        RuntimeResourceDefinition definition = fhir.getResourceDefinition(type);
+        for (String element : PATIENT_ELEMENTS) {
+            if (definition.getChildByName(element) != null) {
+                JsonNode value = resource.get(element);
+                if (value == null || value.isNull() || value.isArray() && value.isEmpty()) {
+                    return false;
+                }
+                if (!value.isArray()) {
+                    return isPatient(value, patientId);
+                }
+                for (JsonNode one : value) {
+                    if (!isPatient(one, patientId)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPatient(JsonNode reference, String patientId) {
+        JsonNode value = reference.get("reference");
+        if (value == null || !value.isString() || value.asString().isEmpty()) {
+            return false;
+        }
+        IdType id = new IdType(value.asString());
+        return "Patient".equals(id.getResourceType()) && patientId.equals(id.getIdPart());
     }
 
     private static boolean isPatient(IBase value, String patientId) {

@@ -1,8 +1,6 @@
 package org.pumpcds.prefetch;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.parser.LenientErrorHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,11 +17,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.pumpcds.fhirjson.FhirJsonTree;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns a request's prefetch into a {@link PatientRecord}, following the checklist's decision matrix:
@@ -67,9 +67,9 @@ public final class PrefetchResolver {
      */
     public PatientRecord resolve(List<PrefetchTemplate> templates, JsonNode prefetch, FhirAccess access,
             Map<String, String> contextTokens, CallDeadline deadline) {
-        IParser parser = fhir.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
         String noAccess = access.refusal() == null ? NO_ACCESS_DEFAULT : access.refusal();
-        Map<String, List<Resource>> data = new LinkedHashMap<>();
+        String patientId = contextTokens.get("patientId");
+        Map<String, List<PatientRecord.Item>> data = new LinkedHashMap<>();
         Set<String> incomplete = new LinkedHashSet<>();
         List<PrefetchUnavailableException.Missing> missing = new ArrayList<>();
         Map<PrefetchTemplate, Function<QueryScope, CompletableFuture<FhirQueryClient.Fetched>>> queries = new LinkedHashMap<>();
@@ -86,24 +86,24 @@ public final class PrefetchResolver {
                 data.put(key, List.of());
                 continue;
             } else if (value != null) {
-                Resource parsed = parse(parser, key, value);
-                if (!failedPrefetch(parsed)) {
-                    if (parsed instanceof Bundle bundle) {
-                        List<Resource> entries = FhirQueryClient.entries(bundle);
-                        if (bundle.getLink(Bundle.LINK_NEXT) == null) {
-                            data.put(key, entries);
-                            continue;
-                        }
-                        if (access.available()) {
-                            queries.put(template, scope -> client.remainingPages(scope, access, bundle, entries));
-                            continue;
-                        }
-                        whyQuery = "prefetch is paginated (it has a next link) and there is " + noAccess
-                                + " for the remaining pages";
-                    } else {
-                        data.put(key, List.of(parsed));
+                String type = resourceType(key, value);
+                if (!failedPrefetch(type, value)) {
+                    if (!type.equals("Bundle")) {
+                        data.put(key, List.of(item(key, type, value, null)));
                         continue;
                     }
+                    if (!hasNextLink(value)) {
+                        data.put(key, entries(key, value));
+                        continue;
+                    }
+                    if (access.available()) {
+                        Bundle bundle = (Bundle) parse(key, value);
+                        List<Resource> entries = FhirQueryClient.entries(bundle);
+                        queries.put(template, scope -> client.remainingPages(scope, access, bundle, entries));
+                        continue;
+                    }
+                    whyQuery = "prefetch is paginated (it has a next link) and there is " + noAccess
+                            + " for the remaining pages";
                 } else {
                     whyQuery = "prefetch held an OperationOutcome (the EHR's prefetch failed) and there is " + noAccess;
                 }
@@ -127,18 +127,89 @@ public final class PrefetchResolver {
         if (!missing.isEmpty()) {
             throw new PrefetchUnavailableException(missing);
         }
-        return ownData(data, incomplete, contextTokens.get("patientId"));
+        return ownData(data, incomplete, patientId);
     }
 
-    /** The record without any resource that is not the context patient's, counting what was left out. */
-    private PatientRecord ownData(Map<String, List<Resource>> data, Set<String> incomplete, String patientId) {
-        Map<String, List<Resource>> own = new LinkedHashMap<>();
+    /** The resource type a prefetch value (or Bundle entry) names, which must be one FHIR R4 defines. */
+    private String resourceType(String key, JsonNode value) {
+        JsonNode type = value.isObject() ? value.get("resourceType") : null;
+        if (type == null || !type.isString() || !fhir.getResourceTypes().contains(type.asString())) {
+            throw new InvalidPrefetchException(key);
+        }
+        return type.asString();
+    }
+
+    /** A Bundle's entries with a resource, other than OperationOutcomes, each parsed only when a rule reads its type. */
+    private List<PatientRecord.Item> entries(String key, JsonNode bundle) {
+        JsonNode entries = bundle.get("entry");
+        if (entries == null || entries.isNull()) {
+            return List.of();
+        }
+        if (!entries.isArray()) {
+            throw new InvalidPrefetchException(key);
+        }
+        List<PatientRecord.Item> items = new ArrayList<>();
+        for (JsonNode entry : entries) {
+            JsonNode resource = entry.isObject() ? entry.get("resource") : null;
+            if (!entry.isObject() || resource != null && !resource.isNull() && !resource.isObject()) {
+                throw new InvalidPrefetchException(key);
+            }
+            if (resource != null && resource.isObject()) {
+                String type = resourceType(key, resource);
+                if (!type.equals("OperationOutcome")) {
+                    items.add(item(key, type, resource, oneEntryBundle(bundle, entry)));
+                }
+            }
+        }
+        return items;
+    }
+
+    /**
+     * A resource sent as JSON, parsed when first read. An entry is parsed inside a Bundle of its own, so that it
+     * reads exactly as it would in the whole Bundle (its fullUrl can set its id).
+     *
+     * @param inBundle the one-entry Bundle to parse, or null for a resource sent on its own
+     */
+    private PatientRecord.Item item(String key, String type, JsonNode resource, JsonNode inBundle) {
+        return PatientRecord.Item.unparsed(type, resource, () -> inBundle == null ? parse(key, resource)
+                : ((Bundle) parse(key, inBundle)).getEntryFirstRep().getResource());
+    }
+
+    private static JsonNode oneEntryBundle(JsonNode bundle, JsonNode entry) {
+        ObjectNode one = JsonNodeFactory.instance.objectNode();
+        one.put("resourceType", "Bundle");
+        if (bundle.has("type")) {
+            one.set("type", bundle.get("type"));
+        }
+        one.putArray("entry").add(entry);
+        return one;
+    }
+
+    private static boolean hasNextLink(JsonNode bundle) {
+        for (JsonNode link : bundle.path("link")) {
+            if ("next".equals(link.path("relation").asString(null))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The record without any resource that is not the context patient's, counting what was left out. Sent JSON is
+     * judged as JSON (a Patient resource is parsed to be judged), and judged again when it is parsed: only what
+     * passes on the parsed resource ever reaches a rule.
+     */
+    private PatientRecord ownData(Map<String, List<PatientRecord.Item>> data, Set<String> incomplete, String patientId) {
+        Map<String, List<PatientRecord.Item>> own = new LinkedHashMap<>();
         int excluded = 0;
-        for (Map.Entry<String, List<Resource>> entry : data.entrySet()) {
-            List<Resource> kept = new ArrayList<>();
-            for (Resource resource : entry.getValue()) {
-                if (patientScope.belongsTo(resource, patientId)) {
-                    kept.add(resource);
+        for (Map.Entry<String, List<PatientRecord.Item>> entry : data.entrySet()) {
+            List<PatientRecord.Item> kept = new ArrayList<>();
+            for (PatientRecord.Item item : entry.getValue()) {
+                boolean belongs = item.json() == null || item.type().equals("Patient")
+                        ? item.resource() != null && patientScope.belongsTo(item.resource(), patientId)
+                        : patientScope.belongsTo(item.type(), item.json(), patientId);
+                if (belongs) {
+                    kept.add(item.json() == null ? item : item.keepingOnly(r -> patientScope.belongsTo(r, patientId)));
                 } else {
                     excluded++;
                 }
@@ -148,11 +219,11 @@ public final class PrefetchResolver {
         if (excluded > 0) {
             log.warn("{} resource(s) not belonging to the context patient were left out of the record", excluded);
         }
-        return new PatientRecord(own, incomplete, excluded);
+        return PatientRecord.of(own, incomplete, excluded);
     }
 
     private void runConcurrently(Map<PrefetchTemplate, Function<QueryScope, CompletableFuture<FhirQueryClient.Fetched>>> queries,
-            Map<String, List<Resource>> data, Set<String> incomplete, List<PrefetchUnavailableException.Missing> missing,
+            Map<String, List<PatientRecord.Item>> data, Set<String> incomplete, List<PrefetchUnavailableException.Missing> missing,
             CallDeadline deadline) {
         if (queries.isEmpty()) {
             return;
@@ -164,7 +235,7 @@ public final class PrefetchResolver {
                 PrefetchTemplate template = entry.getKey();
                 Optional<FhirQueryClient.Fetched> fetched = await(entry.getValue(), scope.remaining(), "prefetch key " + template.key());
                 if (fetched.isPresent()) {
-                    data.put(template.key(), fetched.get().resources());
+                    data.put(template.key(), fetched.get().resources().stream().map(PatientRecord.Item::parsed).toList());
                     if (!fetched.get().complete()) {
                         incomplete.add(template.key());
                     }
@@ -199,12 +270,9 @@ public final class PrefetchResolver {
         return Optional.empty();
     }
 
-    private static Resource parse(IParser parser, String key, JsonNode value) {
-        if (!value.isObject()) {
-            throw new InvalidPrefetchException(key);
-        }
+    private Resource parse(String key, JsonNode value) {
         try {
-            return (Resource) parser.parseResource(value.toString());
+            return FhirJsonTree.parse(fhir, value);
         } catch (RuntimeException e) {
             // HAPI reports most malformed input as DataFormatException, but some shapes as bare runtime exceptions
             throw new InvalidPrefetchException(key);
@@ -212,18 +280,22 @@ public final class PrefetchResolver {
     }
 
     /** An OperationOutcome in place of data, or an error-level one inside a Bundle, means the EHR's prefetch failed. */
-    private static boolean failedPrefetch(Resource value) {
-        if (value instanceof OperationOutcome) {
+    private static boolean failedPrefetch(String type, JsonNode value) {
+        if (type.equals("OperationOutcome")) {
             return true;
         }
-        if (value instanceof Bundle bundle) {
-            return bundle.getEntry().stream()
-                    .map(Bundle.BundleEntryComponent::getResource)
-                    .filter(OperationOutcome.class::isInstance)
-                    .map(OperationOutcome.class::cast)
-                    .flatMap(o -> o.getIssue().stream())
-                    .anyMatch(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR
-                            || i.getSeverity() == OperationOutcome.IssueSeverity.FATAL);
+        if (type.equals("Bundle")) {
+            for (JsonNode entry : value.path("entry")) {
+                JsonNode resource = entry.path("resource");
+                if ("OperationOutcome".equals(resource.path("resourceType").asString(null))) {
+                    for (JsonNode issue : resource.path("issue")) {
+                        String severity = issue.path("severity").asString(null);
+                        if ("error".equals(severity) || "fatal".equals(severity)) {
+                            return true;
+                        }
+                    }
+                }
+            }
         }
         return false;
     }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Observation;
 import org.pumpcds.prefetch.PatientRecord;
+import org.pumpcds.fhirjson.CodedJson;
 import org.pumpcds.terminology.CodeSystems;
 
 /** Body temperatures (LOINC 8310-5) in the record, for the pharmacy's fever element and the payers' infection signs. */
@@ -22,7 +23,7 @@ public final class BodyTemperatures {
     /** Highest body temperature recorded in the {@code lookback} before {@code reference} (none after it). */
     public static Optional<Reading> highest(PatientRecord record, Instant reference, Duration lookback) {
         Reading hottest = null;
-        for (Observation observation : record.all(Observation.class)) {
+        for (Observation observation : record.all(Observation.class, CodedJson.mayHaveCoding("code", BodyTemperatures::isTemperature))) {
             Double celsius = celsius(observation);
             Date when = observation.hasEffectiveDateTimeType() ? observation.getEffectiveDateTimeType().getValue() : null;
             if (celsius == null || when == null || when.toInstant().isAfter(reference)
@@ -37,11 +38,14 @@ public final class BodyTemperatures {
         return Optional.ofNullable(hottest);
     }
 
+    private static boolean isTemperature(String system, String code) {
+        return CodeSystems.LOINC.equals(CodeSystems.canonical(system)) && "8310-5".equals(code);
+    }
+
     private static Double celsius(Observation observation) {
         // LOINC 8310-5 is fixed by FHIR R4's vital-signs body temperature profile (hl7.org/fhir/R4/bodytemp.html): a
         // protocol constant like a resource type, not clinical knowledge an analyst tunes
-        boolean isTemperature = observation.getCode().getCoding().stream()
-                .anyMatch(c -> CodeSystems.LOINC.equals(CodeSystems.canonical(c.getSystem())) && "8310-5".equals(c.getCode()));
+        boolean isTemperature = observation.getCode().getCoding().stream().anyMatch(c -> isTemperature(c.getSystem(), c.getCode()));
         if (!isTemperature || !observation.hasValueQuantity() || !observation.getValueQuantity().hasValue()) {
             return null;
         }

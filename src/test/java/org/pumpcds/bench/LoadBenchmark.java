@@ -31,7 +31,8 @@ import benchfloor.BaselineApplication;
  * {@code ./mvnw -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test -Dexec.args="-cp %classpath org.pumpcds.bench.LoadBenchmark"}.
  * System properties, given before {@code -cp}: {@code -Dbench.heap=-Xmx256m} (the JVM memory option both servers
  * get; default {@code -XX:MaxRAMPercentage=75} as in the Docker image), {@code -Dbench.seconds=8} (per measurement),
- * {@code -Dbench.warmup=20} (seconds per server and case), {@code -Dbench.jfr=true} (records the service with Java Flight
+ * {@code -Dbench.warmup=20} (seconds per server and case), {@code -Dbench.cases=pump,non-pump,no-prefetch} (which
+ * request files to run), {@code -Dbench.jfr=true} (records the service with Java Flight
  * Recorder into target/bench-service.jfr, for {@code jfr print --stack-depth 200 --events jdk.ExecutionSample}).
  */
 public final class LoadBenchmark {
@@ -63,6 +64,7 @@ public final class LoadBenchmark {
         String heap = System.getProperty("bench.heap", "-XX:MaxRAMPercentage=75");
         int seconds = Integer.getInteger("bench.seconds", 8);
         int warmup = Integer.getInteger("bench.warmup", 20);
+        List<String> cases = List.of(System.getProperty("bench.cases", "pump,non-pump,no-prefetch").split(","));
         String jvm = Boolean.getBoolean("bench.jfr") ? heap + " -XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=target/bench-service.jfr,settings=profile"
                 : heap;
         Server service = start("service", jvm, "org.pumpcds.PumpCdsApplication", "--logging.level.root=WARN",
@@ -75,9 +77,15 @@ public final class LoadBenchmark {
                     .replace("http://localhost:8080/fhir", service.base() + "/fhir");
             System.out.printf(Locale.ROOT, "LoadBenchmark: %d cores, heap option %s, %d s per measurement after %d s warm-up%n",
                     Runtime.getRuntime().availableProcessors(), heap, seconds, warmup);
-            compare("pump order-sign, full prefetch (%d resources)".formatted(count(pump)), pump, service, baseline, seconds, warmup);
-            compare("order-sign, no pump order", nonPump, service, baseline, seconds, warmup);
-            alone("pump order-sign, no prefetch (the service's FHIR server)", noPrefetch, service, seconds, warmup);
+            if (cases.contains("pump")) {
+                compare("pump order-sign, full prefetch (%d resources)".formatted(count(pump)), pump, service, baseline, seconds, warmup);
+            }
+            if (cases.contains("non-pump")) {
+                compare("order-sign, no pump order", nonPump, service, baseline, seconds, warmup);
+            }
+            if (cases.contains("no-prefetch")) {
+                alone("pump order-sign, no prefetch (the service's FHIR server)", noPrefetch, service, seconds, warmup);
+            }
             System.out.printf(Locale.ROOT, "peak RSS: service %d MB, baseline %d MB%n", service.peakRssKb() / 1024,
                     baseline.peakRssKb() / 1024);
         } finally {

@@ -1,0 +1,185 @@
+package org.pumpcds.fhirjson;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IJsonLikeParser;
+import ca.uhn.fhir.parser.LenientErrorHandler;
+import ca.uhn.fhir.parser.json.BaseJsonLikeArray;
+import ca.uhn.fhir.parser.json.BaseJsonLikeObject;
+import ca.uhn.fhir.parser.json.BaseJsonLikeValue;
+import ca.uhn.fhir.parser.json.BaseJsonLikeWriter;
+import ca.uhn.fhir.parser.json.JsonLikeStructure;
+import java.io.Reader;
+import java.io.Writer;
+import java.util.Iterator;
+import org.hl7.fhir.r4.model.Resource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * HAPI's JSON parser reading a Jackson tree in place of text. Values are presented as HAPI's own reader presents
+ * them (a decimal as its plain digits, other scalars as their text), so a resource parses exactly as it would from
+ * its JSON text.
+ */
+public final class FhirJsonTree implements JsonLikeStructure {
+
+    private final JsonNode root;
+
+    private FhirJsonTree(JsonNode root) {
+        this.root = root;
+    }
+
+    /**
+     * Parses one resource, leniently and silently (parser messages can quote values, which may be patient data).
+     *
+     * @throws RuntimeException when the JSON is not a FHIR R4 resource; HAPI throws DataFormatException for most
+     *                          shapes and bare runtime exceptions for some, so callers catch RuntimeException
+     */
+    public static Resource parse(FhirContext fhir, JsonNode resource) {
+        IJsonLikeParser parser = (IJsonLikeParser) fhir.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
+        return (Resource) parser.parseResource(new FhirJsonTree(resource));
+    }
+
+    @Override
+    public BaseJsonLikeObject getRootObject() {
+        if (!root.isObject()) {
+            throw new ca.uhn.fhir.parser.DataFormatException("a FHIR resource is a JSON object");
+        }
+        return new TreeObject(root);
+    }
+
+    @Override
+    public JsonLikeStructure getInstance() {
+        throw new UnsupportedOperationException("a tree is parsed once, as given");
+    }
+
+    @Override
+    public void load(Reader reader) {
+        throw new UnsupportedOperationException("the tree is already read");
+    }
+
+    @Override
+    public void load(Reader reader, boolean allowArray) {
+        throw new UnsupportedOperationException("the tree is already read");
+    }
+
+    @Override
+    public BaseJsonLikeWriter getJsonLikeWriter() {
+        throw new UnsupportedOperationException("read only");
+    }
+
+    @Override
+    public BaseJsonLikeWriter getJsonLikeWriter(Writer writer) {
+        throw new UnsupportedOperationException("read only");
+    }
+
+    private static BaseJsonLikeValue wrap(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isObject()) {
+            return new TreeObject(node);
+        }
+        if (node.isArray()) {
+            return new TreeArray(node);
+        }
+        return new TreeScalar(node);
+    }
+
+    private static final class TreeObject extends BaseJsonLikeObject {
+        private final JsonNode node;
+
+        TreeObject(JsonNode node) {
+            this.node = node;
+        }
+
+        @Override
+        public Object getValue() {
+            return null;
+        }
+
+        @Override
+        public Iterator<String> keyIterator() {
+            return node.propertyNames().iterator();
+        }
+
+        @Override
+        public BaseJsonLikeValue get(String key) {
+            return wrap(node.get(key));
+        }
+    }
+
+    private static final class TreeArray extends BaseJsonLikeArray {
+        private final JsonNode node;
+
+        TreeArray(JsonNode node) {
+            this.node = node;
+        }
+
+        @Override
+        public Object getValue() {
+            return null;
+        }
+
+        @Override
+        public int size() {
+            return node.size();
+        }
+
+        @Override
+        public BaseJsonLikeValue get(int index) {
+            return wrap(node.get(index));
+        }
+    }
+
+    private static final class TreeScalar extends BaseJsonLikeValue {
+        private final JsonNode node;
+
+        TreeScalar(JsonNode node) {
+            this.node = node;
+        }
+
+        @Override
+        public ValueType getJsonType() {
+            return node.isNull() || node.isMissingNode() ? ValueType.NULL : ValueType.SCALAR;
+        }
+
+        @Override
+        public ScalarType getDataType() {
+            if (node.isNumber()) {
+                return ScalarType.NUMBER;
+            }
+            if (node.isString()) {
+                return ScalarType.STRING;
+            }
+            return node.isBoolean() ? ScalarType.BOOLEAN : null;
+        }
+
+        @Override
+        public Object getValue() {
+            if (node.isNumber()) {
+                return node.numberValue();
+            }
+            if (node.isBoolean()) {
+                return node.booleanValue();
+            }
+            return node.asString();
+        }
+
+        @Override
+        public String getAsString() {
+            if (node.isBigDecimal()) {
+                return node.decimalValue().toPlainString(); // "1E+3" reads as 1000, as HAPI's own reader gives it
+            }
+            return node.asString();
+        }
+
+        @Override
+        public Number getAsNumber() {
+            return node.isNumber() ? node.numberValue() : null;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return node.isBoolean() ? node.booleanValue() : super.getAsBoolean();
+        }
+    }
+}
