@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.pumpcds.findings.Evidence;
 import org.pumpcds.findings.Finding;
 import org.pumpcds.findings.Indicator;
@@ -184,7 +183,7 @@ public final class CardRenderer {
             List<Coding> reasons = frame.frame().overrideReasons() == null || headline.indicator() == Indicator.INFO ? List.of()
                     : frame.frame().overrideReasons().stream()
                             .map(r -> new Coding(CodeSystems.PUMP_CDS, r.code(), r.display())).toList();
-            return new Card(UUID.randomUUID().toString(), summary, frame.detail().execute(frameModel).strip(),
+            return new Card(CardIds.next(), summary, frame.detail().execute(frameModel).strip(),
                     headline.indicator(), source, suggestions, suggestions.isEmpty() ? null : "at-most-one", reasons,
                     links(frame, group), Map.of(FINDINGS_EXTENSION, extension(group), CARD_EXTENSION, group.frame()));
         } catch (MustacheException e) {
@@ -235,7 +234,7 @@ public final class CardRenderer {
             throw new IllegalStateException("Template " + finding.template() + " has no suggestion " + action.key());
         }
         String resource = fhir.newJsonParser().encodeResourceToString(action.resource());
-        return new Suggestion(text[0].execute(model).strip(), UUID.randomUUID().toString(), null,
+        return new Suggestion(text[0].execute(model).strip(), CardIds.next(), null,
                 List.of(new Action(action.type(), text[1].execute(model).strip(), json.readTree(resource), null)));
     }
 

@@ -8,7 +8,6 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 
 /** What the HTTP edge needs of Tomcat and Jackson. */
@@ -33,11 +32,13 @@ public class HttpEdgeConfiguration {
 
     /**
      * Request JSON is read strictly: a key repeated in one object is an error rather than "last one wins" (two
-     * readers could otherwise disagree about a request), and decimals keep their exact value (FHIR decimals).
+     * readers could otherwise disagree about a request), and decimals keep their exact value (FHIR decimals). Requests
+     * are read as trees, so the tree reader checks for repeats as it fills each object, at no extra cost, rather than
+     * the token reader keeping a set of every object's keys (which doubled the cost of reading a request).
      */
     @Bean
     JsonMapperBuilderCustomizer strictRequestJson() {
-        return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        return builder -> builder.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -23,6 +24,7 @@ import org.pumpcds.prefetch.PatientRecord;
 import org.pumpcds.terminology.CodeSystems;
 import org.pumpcds.terminology.ValueSetIndex;
 import org.pumpcds.terminology.ValueSets;
+import tools.jackson.databind.JsonNode;
 
 /** Questions the criteria ask of the patient record, answered with the resources that answer them. */
 final class PatientFacts {
@@ -83,7 +85,11 @@ final class PatientFacts {
     /** Uses of a drug in the history; an entry made in error says nothing and is left out. */
     List<MedicationUse> medications(String drugValueSetId) {
         List<MedicationUse> uses = new ArrayList<>();
-        for (MedicationStatement statement : record.all(MedicationStatement.class)) {
+        String url = ValueSets.of(drugValueSetId);
+        // a drug named through a Medication resource is always read; one coded in place only when it may be in the value set
+        Predicate<JsonNode> mayBeTheDrug = CodedJson.mayHaveCoding("medicationCodeableConcept",
+                (system, code) -> valueSets.contains(url, system, code.trim())).or(json -> json.hasNonNull("medicationReference"));
+        for (MedicationStatement statement : record.all(MedicationStatement.class, mayBeTheDrug)) {
             CodeableConcept code = code(statement.hasMedicationCodeableConcept() ? statement.getMedicationCodeableConcept() : null,
                     statement.hasMedicationReference() ? statement.getMedicationReference() : null);
             if (matches(drugValueSetId, code)) {
@@ -92,7 +98,7 @@ final class PatientFacts {
                         route(statement.getDosage()), code));
             }
         }
-        for (MedicationRequest request : record.all(MedicationRequest.class)) {
+        for (MedicationRequest request : record.all(MedicationRequest.class, mayBeTheDrug)) {
             CodeableConcept code = code(request.hasMedicationCodeableConcept() ? request.getMedicationCodeableConcept() : null,
                     request.hasMedicationReference() ? request.getMedicationReference() : null);
             if (matches(drugValueSetId, code)) {

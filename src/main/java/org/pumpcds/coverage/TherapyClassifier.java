@@ -3,18 +3,21 @@ package org.pumpcds.coverage;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Dosage;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Resource;
+import org.pumpcds.fhirjson.CodedJson;
 import org.pumpcds.knowledge.SubstanceIdentities;
 import org.pumpcds.orders.DraftOrders;
 import org.pumpcds.prefetch.PatientRecord;
 import org.pumpcds.terminology.CodeSystems;
 import org.pumpcds.terminology.ValueSetIndex;
 import org.pumpcds.terminology.ValueSets;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Finds the drug a pump order is for (a pump-route MedicationRequest among the draft orders, else the patient's
@@ -39,13 +42,19 @@ public final class TherapyClassifier {
                 }
             }
         }
-        for (MedicationRequest request : record.all(MedicationRequest.class)) {
+        for (MedicationRequest request : record.all(MedicationRequest.class, mayBeActivePumpDrug(valueSets))) {
             Optional<String> route = pumpRoute(request, false);
             if (request.getStatus() == MedicationRequest.MedicationRequestStatus.ACTIVE && route.isPresent()) {
                 return drug(request, "MedicationRequest/" + request.getIdElement().getIdPart(), route.get(), lookup);
             }
         }
         return TherapyDrug.none();
+    }
+
+    /** Screens a MedicationRequest's JSON: could it be active with a pump route? (Saves parsing the others.) */
+    public static Predicate<JsonNode> mayBeActivePumpDrug(ValueSetIndex valueSets) {
+        return CodedJson.mayEqual("status", "active").and(CodedJson.mayHaveCoding("dosageInstruction.route",
+                (system, code) -> valueSets.contains(ValueSets.PUMP_ROUTES, system, code.trim())));
     }
 
     private Optional<String> pumpRoute(MedicationRequest request, boolean intravenousCounts) {

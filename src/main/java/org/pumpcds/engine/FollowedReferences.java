@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Reference;
+import org.pumpcds.coverage.TherapyClassifier;
 import org.pumpcds.orders.DraftOrders;
 import org.pumpcds.prefetch.PatientRecord;
 import org.pumpcds.terminology.ValueSetIndex;
@@ -31,7 +32,8 @@ final class FollowedReferences {
         Set<String> references = new LinkedHashSet<>();
         Stream<MedicationRequest> drafts = orders.readable().stream()
                 .filter(MedicationRequest.class::isInstance).map(MedicationRequest.class::cast);
-        Stream<MedicationRequest> pumpDrugsOnRecord = record.all(MedicationRequest.class).stream()
+        Stream<MedicationRequest> pumpDrugsOnRecord = record.all(MedicationRequest.class,
+                        TherapyClassifier.mayBeActivePumpDrug(valueSets)).stream()
                 .filter(request -> request.getStatus() == MedicationRequest.MedicationRequestStatus.ACTIVE)
                 .filter(request -> request.getDosageInstruction().stream()
                         .anyMatch(dosage -> valueSets.firstMatch(ValueSets.PUMP_ROUTES, dosage.getRoute()).isPresent()));

@@ -78,7 +78,7 @@ public final class PumpOrderEngine {
     public Result evaluate(JsonNode draftOrders, List<String> selections, RecordSource source) {
         DraftOrders orders = orderReader.read(draftOrders, selections);
         if (!orders.concernsPump()) {
-            return new Result(List.of(), orders.readable().size(), 0, false);
+            return new Result(List.of(), orders.entries(), 0, false);
         }
         PatientRecord record = source.record();
         // everything the rules follow a reference to is read now, together, so evaluation never waits on the network
@@ -110,7 +110,7 @@ public final class PumpOrderEngine {
                 }
             }
         }
-        return new Result(rendered, orders.readable().size(), pumpOrders.size(), true);
+        return new Result(rendered, orders.entries(), pumpOrders.size(), true);
     }
 
     /** Renders a card unless every finding is met or a note and such cards are switched off. */

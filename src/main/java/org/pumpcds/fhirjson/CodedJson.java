@@ -1,5 +1,7 @@
 package org.pumpcds.fhirjson;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
@@ -15,36 +17,69 @@ public final class CodedJson {
     }
 
     /**
-     * @param element the CodeableConcept element, e.g. {@code code}
+     * @param path    the CodeableConcept element, e.g. {@code code}, or a dotted path through elements and arrays,
+     *                e.g. {@code dosageInstruction.route}
      * @param accepts the rule's test of one coding's system (null when absent) and code; given both the value as sent
      *                and trimmed, since the parser may trim
      */
-    public static Predicate<JsonNode> mayHaveCoding(String element, BiPredicate<String, String> accepts) {
+    public static Predicate<JsonNode> mayHaveCoding(String path, BiPredicate<String, String> accepts) {
+        String[] elements = path.split("\\.");
         return resource -> {
-            JsonNode concept = resource.get(element);
-            if (concept == null || concept.isNull()) {
-                return false;
-            }
-            JsonNode codings = concept.get("coding");
-            if (!concept.isObject() || codings != null && !codings.isNull() && !codings.isArray()) {
-                return true;
-            }
-            if (codings == null || codings.isNull()) {
-                return false;
-            }
-            for (JsonNode coding : codings) {
-                JsonNode system = coding.get("system");
-                JsonNode code = coding.get("code");
-                if (!coding.isObject() || system != null && !system.isString() && !system.isNull()
-                        || code != null && !code.isString() && !code.isNull()) {
-                    return true;
+            List<JsonNode> concepts = new ArrayList<>(List.of(resource));
+            for (String element : elements) {
+                List<JsonNode> next = new ArrayList<>();
+                for (JsonNode node : concepts) {
+                    for (JsonNode one : node.isArray() ? node : List.of(node)) {
+                        if (!one.isObject()) {
+                            return true;
+                        }
+                        JsonNode value = one.get(element);
+                        if (value != null && !value.isNull()) {
+                            next.add(value);
+                        }
+                    }
                 }
-                if (code != null && code.isString() && accepts(accepts, system == null || system.isNull() ? null : system.asString(), code.asString())) {
-                    return true;
+                concepts = next;
+            }
+            for (JsonNode concept : concepts) {
+                for (JsonNode one : concept.isArray() ? concept : List.of(concept)) {
+                    if (mayHold(one, accepts)) {
+                        return true;
+                    }
                 }
             }
             return false;
         };
+    }
+
+    /** Whether a code element (such as {@code status}) may hold the code: its string value, trimmed, equals it. */
+    public static Predicate<JsonNode> mayEqual(String element, String code) {
+        return resource -> {
+            JsonNode value = resource.get(element);
+            return value != null && !value.isNull() && (!value.isString() || value.asString().trim().equals(code));
+        };
+    }
+
+    private static boolean mayHold(JsonNode concept, BiPredicate<String, String> accepts) {
+        JsonNode codings = concept.get("coding");
+        if (!concept.isObject() || codings != null && !codings.isNull() && !codings.isArray()) {
+            return true;
+        }
+        if (codings == null || codings.isNull()) {
+            return false;
+        }
+        for (JsonNode coding : codings) {
+            JsonNode system = coding.get("system");
+            JsonNode code = coding.get("code");
+            if (!coding.isObject() || system != null && !system.isString() && !system.isNull()
+                    || code != null && !code.isString() && !code.isNull()) {
+                return true;
+            }
+            if (code != null && code.isString() && accepts(accepts, system == null || system.isNull() ? null : system.asString(), code.asString())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean accepts(BiPredicate<String, String> accepts, String system, String code) {

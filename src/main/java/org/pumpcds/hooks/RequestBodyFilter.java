@@ -73,7 +73,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
         }
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(deadlineMillis);
-        Reader reader = new Reader(async, request.getInputStream(), response);
+        Reader reader = new Reader(async, request.getInputStream(), response, declared);
         async.addListener(reader);
         request.getInputStream().setReadListener(reader);
     }
@@ -89,14 +89,16 @@ class RequestBodyFilter extends OncePerRequestFilter {
         private final AsyncContext async;
         private final ServletInputStream in;
         private final HttpServletResponse response;
-        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream body;
         private final byte[] buffer = new byte[8192];
         private final AtomicBoolean finished = new AtomicBoolean();
 
-        Reader(AsyncContext async, ServletInputStream in, HttpServletResponse response) {
+        /** @param declared the Content-Length (at most the limit), or -1 when chunked */
+        Reader(AsyncContext async, ServletInputStream in, HttpServletResponse response, long declared) {
             this.async = async;
             this.in = in;
             this.response = response;
+            this.body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192); // sized once when declared
         }
 
         @Override

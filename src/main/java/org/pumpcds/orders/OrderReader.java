@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Device;
@@ -18,6 +20,7 @@ import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.pumpcds.fhirjson.CodedJson;
 import org.pumpcds.fhirjson.FhirJsonTree;
 import org.pumpcds.terminology.CodeSystems;
 import org.pumpcds.terminology.ValueSetIndex;
@@ -38,9 +41,20 @@ public final class OrderReader {
     private final FhirContext fhir;
     private final ValueSetIndex valueSets;
 
+    private final Predicate<JsonNode> mayHavePumpCode;
+    private final Predicate<JsonNode> mayHavePumpDeviceRequestCode;
+    private final Predicate<JsonNode> mayHavePumpRoute;
+
     public OrderReader(FhirContext fhir, ValueSetIndex valueSets) {
         this.fhir = fhir;
         this.valueSets = valueSets;
+        BiPredicate<String, String> pumpCode = (system, code) -> valueSets.contains(ValueSets.PUMP_DEVICES, system, code.trim())
+                || valueSets.contains(ValueSets.PUMP_PROCEDURES, system, code.trim());
+        this.mayHavePumpCode = CodedJson.mayHaveCoding("code", pumpCode);
+        this.mayHavePumpDeviceRequestCode = CodedJson.mayHaveCoding("codeCodeableConcept", pumpCode);
+        this.mayHavePumpRoute = CodedJson.mayHaveCoding("dosageInstruction.route",
+                (system, code) -> valueSets.contains(ValueSets.PUMP_ROUTES, system, code.trim())
+                        || valueSets.contains(ValueSets.PUMP_ROUTES_INTRAVENOUS, system, code.trim()));
     }
 
     /**
@@ -50,18 +64,30 @@ public final class OrderReader {
      *                               names no order in draftOrders
      */
     public DraftOrders read(JsonNode draftOrders, List<String> selections) {
-        List<Resource> readable = new ArrayList<>();
-        Map<String, Resource> byReference = new HashMap<>();
         Set<String> allReferences = new LinkedHashSet<>();
+        List<Integer> toRead = new ArrayList<>();
+        boolean mayConcernPump = false;
         JsonNode entries = draftOrders.path("entry");
         for (int i = 0; i < entries.size(); i++) {
             JsonNode resourceJson = entries.get(i).path("resource");
             String type = resourceJson.path("resourceType").asString("");
-            String id = idOf(entries.get(i), resourceJson);
-            allReferences.add(type + "/" + id);
-            if (!READ_TYPES.contains(type)) {
-                continue;
+            allReferences.add(type + "/" + idOf(entries.get(i), resourceJson));
+            if (READ_TYPES.contains(type)) {
+                toRead.add(i);
+                mayConcernPump = mayConcernPump || mayConcernPump(type, resourceJson);
             }
+        }
+        Set<String> scope = selections == null ? null : scope(selections, allReferences);
+        if (!mayConcernPump) {
+            return DraftOrders.noPumpOrder(toRead.size()); // the usual answer, given without parsing any order
+        }
+
+        List<Resource> readable = new ArrayList<>();
+        Map<String, Resource> byReference = new HashMap<>();
+        for (int i : toRead) {
+            JsonNode resourceJson = entries.get(i).path("resource");
+            String type = resourceJson.path("resourceType").asString("");
+            String id = idOf(entries.get(i), resourceJson);
             String field = "context.draftOrders.entry[" + i + "].resource";
             Resource resource;
             try {
@@ -73,19 +99,6 @@ public final class OrderReader {
             resource.setId(type + "/" + id);
             readable.add(resource);
             byReference.put(type + "/" + id, resource);
-        }
-
-        Set<String> scope = null;
-        if (selections != null) {
-            scope = new LinkedHashSet<>();
-            for (int i = 0; i < selections.size(); i++) {
-                String selection = selections.get(i);
-                if (!allReferences.contains(selection)) {
-                    throw new InvalidOrderException("context.selections[" + i + "]",
-                            "context.selections[" + i + "] names an order that is not in context.draftOrders");
-                }
-                scope.add(selection);
-            }
         }
 
         List<PumpOrder> pumpsOrdered = readable.stream().map(this::procedureOrDevice).flatMap(Optional::stream).toList();
@@ -101,7 +114,34 @@ public final class OrderReader {
                 drug(request, reference, pumpOrdered, byReference).ifPresent(pumpOrders::add);
             }
         }
-        return new DraftOrders(List.copyOf(readable), List.copyOf(pumpOrders), pumpsOrdered);
+        return new DraftOrders(List.copyOf(readable), List.copyOf(pumpOrders), pumpsOrdered, toRead.size());
+    }
+
+    private static Set<String> scope(List<String> selections, Set<String> allReferences) {
+        Set<String> scope = new LinkedHashSet<>();
+        for (int i = 0; i < selections.size(); i++) {
+            String selection = selections.get(i);
+            if (!allReferences.contains(selection)) {
+                throw new InvalidOrderException("context.selections[" + i + "]",
+                        "context.selections[" + i + "] names an order that is not in context.draftOrders");
+            }
+            scope.add(selection);
+        }
+        return scope;
+    }
+
+    /**
+     * Whether an order's JSON could make it a pump order ({@link #procedureOrDevice}, {@link #drug}): a pump
+     * procedure or device code, a device named by reference, or a pump or intravenous route. "No" only when the
+     * codes are plainly elsewhere; any shape the screen does not recognise reads as "could".
+     */
+    private boolean mayConcernPump(String type, JsonNode resource) {
+        return switch (type) {
+            case "ServiceRequest", "Procedure" -> mayHavePumpCode.test(resource);
+            case "DeviceRequest" -> resource.hasNonNull("codeReference") || mayHavePumpDeviceRequestCode.test(resource);
+            case "MedicationRequest" -> mayHavePumpRoute.test(resource);
+            default -> false;
+        };
     }
 
     private static String idOf(JsonNode entry, JsonNode resource) {

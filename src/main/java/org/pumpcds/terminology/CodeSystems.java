@@ -2,6 +2,7 @@ package org.pumpcds.terminology;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Canonical code-system URIs (domain.md section 2.1) and the spellings accepted on input for them. */
 public final class CodeSystems {
@@ -26,6 +27,8 @@ public final class CodeSystems {
             "http://www.ama-assn.org/go/cpt", CPT,
             "https://www.ama-assn.org/go/cpt", CPT);
 
+    private static final Set<String> CANONICAL = Set.of(HCPCS, ICD10_PCS, ICD10_CM, SNOMED, RXNORM, LOINC, CPT, PUMP_CDS);
+
     private CodeSystems() {
     }
 
@@ -33,6 +36,9 @@ public final class CodeSystems {
     public static String canonical(String system) {
         if (system == null) {
             return "";
+        }
+        if (CANONICAL.contains(system)) {
+            return system; // the usual case, answered without copying the string
         }
         String trimmed = system.trim();
         while (trimmed.endsWith("/")) {

@@ -90,10 +90,11 @@ public final class ValueSetIndex {
         return system + "|" + code;
     }
 
-    private record Members(Set<String> codes, Map<String, List<String>> prefixesBySystem, Map<String, String> displays) {
+    /** @param codesBySystem codes by canonical system: a lookup builds no string */
+    private record Members(Map<String, Set<String>> codesBySystem, Map<String, List<String>> prefixesBySystem, Map<String, String> displays) {
 
         static Members of(String fileName, ValueSet valueSet) {
-            Set<String> codes = new HashSet<>();
+            Map<String, Set<String>> codes = new HashMap<>();
             Map<String, List<String>> prefixes = new HashMap<>();
             Map<String, String> displays = new HashMap<>();
             for (ValueSet.ConceptSetComponent include : valueSet.getCompose().getInclude()) {
@@ -102,7 +103,7 @@ public final class ValueSetIndex {
                     throw new IllegalStateException(fileName + ": compose.include without a system");
                 }
                 for (ValueSet.ConceptReferenceComponent concept : include.getConcept()) {
-                    codes.add(key(system, concept.getCode()));
+                    codes.computeIfAbsent(system, k -> new HashSet<>()).add(concept.getCode());
                     if (concept.hasDisplay()) {
                         displays.put(key(system, concept.getCode()), concept.getDisplay());
                     }
@@ -118,14 +119,16 @@ public final class ValueSetIndex {
                             .add(op.equals("is-a") ? filter.getValue() : filter.getValue() + "\u0000");
                 }
             }
-            return new Members(Set.copyOf(codes), Map.copyOf(prefixes), Map.copyOf(displays));
+            Map<String, Set<String>> frozen = new HashMap<>();
+            codes.forEach((system, inSystem) -> frozen.put(system, Set.copyOf(inSystem)));
+            return new Members(Map.copyOf(frozen), Map.copyOf(prefixes), Map.copyOf(displays));
         }
 
         boolean contains(String system, String code) {
             if (code == null || code.isEmpty()) {
                 return false;
             }
-            if (codes.contains(key(system, code))) {
+            if (codesBySystem.getOrDefault(system, Set.of()).contains(code)) {
                 return true;
             }
             for (String prefix : prefixesBySystem.getOrDefault(system, List.of())) {

@@ -67,8 +67,8 @@ public final class LoadBenchmark {
         List<String> cases = List.of(System.getProperty("bench.cases", "pump,non-pump,no-prefetch").split(","));
         String jvm = Boolean.getBoolean("bench.jfr") ? heap + " -XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=target/bench-service.jfr,settings=profile"
                 : heap;
-        Server service = start("service", jvm, "org.pumpcds.PumpCdsApplication", "--logging.level.root=WARN",
-                "--spring.datasource.url=jdbc:h2:mem:bench");
+        // the service logs as deployed (one line per call, to its standard output, target/bench-service.log)
+        Server service = start("service", jvm, "org.pumpcds.PumpCdsApplication", "--spring.datasource.url=jdbc:h2:mem:bench");
         Server baseline = start("baseline", heap, BaselineApplication.class.getName(), "--logging.level.root=WARN");
         try {
             String pump = Files.readString(Path.of("src/test/resources/bench/pump-order-sign-full-prefetch.json"));
