@@ -17,7 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxPages        pages followed per search through {@code next} links (the rest is marked incomplete)
  * @param threads         threads that read and parse FHIR answers (requests themselves hold no thread while waiting)
  * @param maxResponseSize largest answer read, counted after decompression; a larger one is refused
- * @param maxPerServer    queries in flight to any one server at once (a bulkhead: one bad server cannot take them all)
+ * @param maxPerServer    queries in flight to any one server at once (a bulkhead: one bad server cannot take them all);
+ *                        more wait their turn within the call deadline
  * @param allowedServers  base URLs of the FHIR servers the service may query; empty = any with the sandbox on,
  *                        none with it off
  */

@@ -23,7 +23,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.zip.GZIPInputStream;
@@ -38,7 +37,8 @@ import org.pumpcds.net.HttpUrl;
  *   <li>requests are asynchronous and belong to a {@link QueryScope} that aborts them at the call deadline, so a
  *       server that drips or stalls holds no thread;</li>
  *   <li>a bulkhead caps the requests in flight to any one server, so one bad server cannot take the connection pool
- *       that every other caller shares.</li>
+ *       that every other caller shares; a request beyond the cap waits its turn within the call deadline
+ *       ({@link ServerSlots}).</li>
  * </ul>
  * Failures are {@link FetchFailedException}s whose message is for the log (it names the failure, never data or token).
  */
@@ -49,8 +49,7 @@ public final class FhirHttp {
     private final Executor parsing;
     private final long maxResponseBytes;
     private final Duration readTimeout;
-    private final int maxPerServer;
-    private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
+    private final ServerSlots slots;
 
     public FhirHttp(FhirContext fhir, Executor executor, Duration connectTimeout, Duration readTimeout,
             long maxResponseBytes, int maxPerServer) {
@@ -58,7 +57,7 @@ public final class FhirHttp {
         this.parsing = executor;
         this.readTimeout = readTimeout;
         this.maxResponseBytes = maxResponseBytes;
-        this.maxPerServer = maxPerServer;
+        this.slots = new ServerSlots(maxPerServer);
         this.http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(connectTimeout)
@@ -79,20 +78,25 @@ public final class FhirHttp {
             return CompletableFuture.failedFuture(new FetchFailedException("the call deadline had passed"));
         }
         String origin = server.origin();
-        if (!acquire(origin)) {
-            return CompletableFuture.failedFuture(new FetchFailedException(
-                    "more than " + maxPerServer + " queries were already in flight to this server"));
-        }
-        Duration timeout = scope.remaining().compareTo(readTimeout) < 0 ? scope.remaining() : readTimeout;
-        HttpRequest request = HttpRequest.newBuilder(target).GET()
-                .timeout(timeout.isZero() ? Duration.ofMillis(1) : timeout)
-                .header("Accept", "application/fhir+json")
-                .header("Accept-Encoding", "gzip")
-                .header("Authorization", "Bearer " + token)
-                .build();
-        CompletableFuture<HttpResponse<byte[]>> sent = scope.track(http.sendAsync(request, info ->
-                info.statusCode() == 200 ? new CappedBody(maxResponseBytes) : HttpResponse.BodySubscribers.replacing(null)));
-        sent.whenComplete((response, failure) -> release(origin));
+        CompletableFuture<Void> turn = scope.track(slots.acquire(origin, scope.remaining()));
+        CompletableFuture<HttpResponse<byte[]>> sent = turn.thenCompose(granted -> {
+            if (scope.expired()) {
+                slots.release(origin);
+                return CompletableFuture.failedFuture(new FetchFailedException("the call deadline passed while waiting "
+                        + "for a free slot to this server"));
+            }
+            Duration timeout = scope.remaining().compareTo(readTimeout) < 0 ? scope.remaining() : readTimeout;
+            HttpRequest request = HttpRequest.newBuilder(target).GET()
+                    .timeout(timeout.isZero() ? Duration.ofMillis(1) : timeout)
+                    .header("Accept", "application/fhir+json")
+                    .header("Accept-Encoding", "gzip")
+                    .header("Authorization", "Bearer " + token)
+                    .build();
+            CompletableFuture<HttpResponse<byte[]>> response = scope.track(http.sendAsync(request, info ->
+                    info.statusCode() == 200 ? new CappedBody(maxResponseBytes) : HttpResponse.BodySubscribers.replacing(null)));
+            response.whenComplete((answer, failure) -> slots.release(origin));
+            return response;
+        });
         return sent.handleAsync((response, failure) -> {
             if (failure != null) {
                 throw new FetchFailedException(describe(failure));
@@ -109,23 +113,6 @@ public final class FhirHttp {
             }
             throw new FetchFailedException("the server answered HTTP " + status);
         }, parsing);
-    }
-
-    private boolean acquire(String origin) {
-        boolean[] acquired = {false};
-        inFlight.compute(origin, (key, count) -> {
-            int now = count == null ? 0 : count;
-            if (now >= maxPerServer) {
-                return count;
-            }
-            acquired[0] = true;
-            return now + 1;
-        });
-        return acquired[0];
-    }
-
-    private void release(String origin) {
-        inFlight.computeIfPresent(origin, (key, count) -> count <= 1 ? null : count - 1);
     }
 
     private byte[] decoded(HttpHeaders headers, byte[] body) {
@@ -176,6 +163,9 @@ public final class FhirHttp {
         }
         if (cause instanceof CancellationException) {
             return "aborted at the call deadline";
+        }
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return "no free slot to this server (pumpcds.fhir-query.max-per-server in flight) within the call deadline";
         }
         if (cause instanceof HttpConnectTimeoutException) {
             return "the connection was not accepted within the connect timeout";

@@ -29,8 +29,9 @@ import benchfloor.BaselineApplication;
  *
  * <p>Run (prints a table; about 6 minutes on 2 cores):
  * {@code ./mvnw -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test -Dexec.args="-cp %classpath org.pumpcds.bench.LoadBenchmark"}.
- * System properties, given before {@code -cp}: {@code -Dbench.heap=-Xmx256m} (the JVM memory option both servers
- * get; default {@code -XX:MaxRAMPercentage=75} as in the Docker image), {@code -Dbench.seconds=8} (per measurement),
+ * System properties, given before {@code -cp}: {@code -Dbench.heap=-Xmx256m} (the JVM memory options both servers
+ * get; the default is the heap the Docker image gives in a 512 MB container; {@code -Dbench.heap=} with nothing runs
+ * both on the JVM's default heap, a quarter of the machine's memory), {@code -Dbench.seconds=8} (per measurement),
  * {@code -Dbench.warmup=20} (seconds per server and case), {@code -Dbench.cases=pump,non-pump,no-prefetch} (which
  * request files to run), {@code -Dbench.jfr=true} (records the service with Java Flight
  * Recorder into target/bench-service.jfr, for {@code jfr print --stack-depth 200 --events jdk.ExecutionSample}).
@@ -61,7 +62,7 @@ public final class LoadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String heap = System.getProperty("bench.heap", "-XX:MaxRAMPercentage=75");
+        String heap = System.getProperty("bench.heap", "-Xmx256m");
         int seconds = Integer.getInteger("bench.seconds", 8);
         int warmup = Integer.getInteger("bench.warmup", 20);
         List<String> cases = List.of(System.getProperty("bench.cases", "pump,non-pump,no-prefetch").split(","));
@@ -76,7 +77,7 @@ public final class LoadBenchmark {
             String noPrefetch = Files.readString(Path.of("src/test/resources/readme/order-sign-no-prefetch.json"))
                     .replace("http://localhost:8080/fhir", service.base() + "/fhir");
             System.out.printf(Locale.ROOT, "LoadBenchmark: %d cores, heap option %s, %d s per measurement after %d s warm-up%n",
-                    Runtime.getRuntime().availableProcessors(), heap, seconds, warmup);
+                    Runtime.getRuntime().availableProcessors(), heap.isBlank() ? "(JVM default)" : heap, seconds, warmup);
             if (cases.contains("pump")) {
                 compare("pump order-sign, full prefetch (%d resources)".formatted(count(pump)), pump, service, baseline, seconds, warmup);
             }
@@ -172,7 +173,7 @@ public final class LoadBenchmark {
     private static Server start(String name, String jvmOptions, String mainClass, String... args) throws Exception {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of(jvmOptions.split(" ")));
+        Arrays.stream(jvmOptions.split(" ")).filter(option -> !option.isBlank()).forEach(command::add);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--server.port=" + port));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
