@@ -1,7 +1,7 @@
 package org.pumpcds.fhirjson;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IJsonLikeParser;
+import ca.uhn.fhir.parser.JsonParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import ca.uhn.fhir.parser.json.BaseJsonLikeArray;
 import ca.uhn.fhir.parser.json.BaseJsonLikeObject;
@@ -11,6 +11,7 @@ import ca.uhn.fhir.parser.json.JsonLikeStructure;
 import java.io.Reader;
 import java.io.Writer;
 import java.util.Iterator;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
 import tools.jackson.databind.JsonNode;
 
@@ -28,14 +29,48 @@ public final class FhirJsonTree implements JsonLikeStructure {
     }
 
     /**
-     * Parses one resource, leniently and silently (parser messages can quote values, which may be patient data).
+     * Parses one resource exactly as HAPI parses its JSON text, leniently and silently (parser messages can quote
+     * values, which may be patient data). A Bundle is parsed from its text: HAPI's tree entry point gives Bundle
+     * entries other ids than its text entry point does.
      *
      * @throws RuntimeException when the JSON is not a FHIR R4 resource; HAPI throws DataFormatException for most
      *                          shapes and bare runtime exceptions for some, so callers catch RuntimeException
      */
     public static Resource parse(FhirContext fhir, JsonNode resource) {
-        IJsonLikeParser parser = (IJsonLikeParser) fhir.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
-        return (Resource) parser.parseResource(new FhirJsonTree(resource));
+        JsonParser parser = (JsonParser) fhir.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
+        if ("Bundle".equals(resource.path("resourceType").asString(""))) {
+            return (Resource) parser.parseResource(resource.toString());
+        }
+        return (Resource) parser.doParseResource(null, new FhirJsonTree(resource));
+    }
+
+    /**
+     * The resource of one Bundle entry, with the id it gets when the whole Bundle is parsed (HAPI's default: the
+     * entry's fullUrl gives a resource without an id its id, replaces an id that a {@code urn:} fullUrl ends with,
+     * and adds the base of a fullUrl naming the same id). References to other entries are not linked, so callers
+     * parse a whole Bundle when its entries may refer to each other.
+     */
+    public static Resource parseEntry(FhirContext fhir, JsonNode entry) {
+        Resource resource = parse(fhir, entry.get("resource"));
+        JsonNode fullUrlNode = entry.get("fullUrl");
+        String fullUrl = fullUrlNode != null && fullUrlNode.isString() ? fullUrlNode.asString() : null;
+        if (fullUrl == null || fullUrl.isBlank()) {
+            return resource;
+        }
+        IdType id = resource.getIdElement();
+        String idPart = id.getIdPart();
+        if (id.getValue() == null || id.getValue().isBlank()) {
+            resource.setId(fullUrl);
+        } else if (idPart != null && fullUrl.startsWith("urn:") && fullUrl.length() > idPart.length()
+                && fullUrl.charAt(fullUrl.length() - idPart.length() - 1) == ':' && fullUrl.endsWith(idPart)) {
+            resource.setId(fullUrl);
+        } else {
+            IdType named = new IdType(fullUrl);
+            if (java.util.Objects.equals(named.getIdPart(), idPart) && named.hasBaseUrl()) {
+                resource.setId(id.withServerBase(named.getBaseUrl(), id.getResourceType()).getValue());
+            }
+        }
+        return resource;
     }
 
     @Override

@@ -98,7 +98,9 @@ class RequestBodyFilter extends OncePerRequestFilter {
             this.async = async;
             this.in = in;
             this.response = response;
-            this.body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192); // sized once when declared
+            // sized from Content-Length up to 64 KB: a usual body is read without regrowing, a large declared one
+            // reserves nothing before its bytes arrive
+            this.body = new ByteArrayOutputStream(declared > 0 ? (int) Math.min(declared, 65_536) : 8192);
         }
 
         @Override

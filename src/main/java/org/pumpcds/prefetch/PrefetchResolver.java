@@ -3,6 +3,7 @@ package org.pumpcds.prefetch;
 import ca.uhn.fhir.context.FhirContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,13 +18,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.pumpcds.fhirjson.FhirJsonTree;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
+
 
 /**
  * Turns a request's prefetch into a {@link PatientRecord}, following the checklist's decision matrix:
@@ -44,6 +45,8 @@ public final class PrefetchResolver {
     /** The one reason a failed query gives the caller; the log has the detail. */
     static final String QUERY_FAILED = "fhirServer gave no usable answer within the call deadline";
     /** A relative reference as FHIR R4 spells one: a type, then an id of up to 64 letters, digits, '-' and '.'. */
+    /** Types the rules reach through references (Medication, payer and pharmacy, evidence, device). */
+    private static final Set<String> REFERENCE_TARGETS = Set.of("Medication", "Organization", "DocumentReference", "Device");
     private static final Pattern RELATIVE_REFERENCE = Pattern.compile("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
 
     private final FhirContext fhir;
@@ -87,7 +90,25 @@ public final class PrefetchResolver {
                 continue;
             } else if (value != null) {
                 String type = resourceType(key, value);
-                if (!failedPrefetch(type, value)) {
+                if (type.equals("Bundle") && !readEntryByEntry(value)) {
+                    // parsed whole, as it always was: its entries may refer to each other, or its shape is unusual
+                    Bundle bundle = (Bundle) parse(key, value);
+                    if (!failedPrefetch(bundle)) {
+                        List<Resource> entries = FhirQueryClient.entries(bundle);
+                        if (bundle.getLink(Bundle.LINK_NEXT) == null) {
+                            data.put(key, entries.stream().map(PatientRecord.Item::parsed).toList());
+                            continue;
+                        }
+                        if (access.available()) {
+                            queries.put(template, scope -> client.remainingPages(scope, access, bundle, entries));
+                            continue;
+                        }
+                        whyQuery = "prefetch is paginated (it has a next link) and there is " + noAccess
+                                + " for the remaining pages";
+                    } else {
+                        whyQuery = "prefetch held an OperationOutcome (the EHR's prefetch failed) and there is " + noAccess;
+                    }
+                } else if (!failedPrefetch(type, value)) {
                     if (!type.equals("Bundle")) {
                         data.put(key, List.of(item(key, type, value, null)));
                         continue;
@@ -157,7 +178,7 @@ public final class PrefetchResolver {
             if (resource != null && resource.isObject()) {
                 String type = resourceType(key, resource);
                 if (!type.equals("OperationOutcome")) {
-                    items.add(item(key, type, resource, oneEntryBundle(bundle, entry)));
+                    items.add(item(key, type, resource, entry));
                 }
             }
         }
@@ -165,24 +186,60 @@ public final class PrefetchResolver {
     }
 
     /**
-     * A resource sent as JSON, parsed when first read. An entry is parsed inside a Bundle of its own, so that it
-     * reads exactly as it would in the whole Bundle (its fullUrl can set its id).
+     * A resource sent as JSON, parsed when first read; an entry with the id the whole Bundle would give it.
      *
-     * @param inBundle the one-entry Bundle to parse, or null for a resource sent on its own
+     * @param entry the Bundle entry holding the resource, or null for a resource sent on its own
      */
-    private PatientRecord.Item item(String key, String type, JsonNode resource, JsonNode inBundle) {
-        return PatientRecord.Item.unparsed(type, resource, () -> inBundle == null ? parse(key, resource)
-                : ((Bundle) parse(key, inBundle)).getEntryFirstRep().getResource());
+    private PatientRecord.Item item(String key, String type, JsonNode resource, JsonNode entry) {
+        return PatientRecord.Item.unparsed(type, resource, () -> {
+            try {
+                return entry == null ? FhirJsonTree.parse(fhir, resource) : FhirJsonTree.parseEntry(fhir, entry);
+            } catch (RuntimeException e) {
+                throw new InvalidPrefetchException(key);
+            }
+        });
     }
 
-    private static JsonNode oneEntryBundle(JsonNode bundle, JsonNode entry) {
-        ObjectNode one = JsonNodeFactory.instance.objectNode();
-        one.put("resourceType", "Bundle");
-        if (bundle.has("type")) {
-            one.set("type", bundle.get("type"));
+    /**
+     * Whether a Bundle's entries can be read one at a time, each when a rule needs it: the usual shape (entry, link
+     * and OperationOutcome issues as arrays of objects, each resource naming its type), and no entry a rule could
+     * reach through a reference from another entry (HAPI links those only when it parses the whole Bundle).
+     */
+    private static boolean readEntryByEntry(JsonNode bundle) {
+        if (!arrayOfObjectsOrAbsent(bundle.get("entry")) || !arrayOfObjectsOrAbsent(bundle.get("link"))) {
+            return false;
         }
-        one.putArray("entry").add(entry);
-        return one;
+        Set<String> types = new HashSet<>();
+        for (JsonNode entry : bundle.path("entry")) {
+            JsonNode resource = entry.get("resource");
+            if (resource == null || resource.isNull()) {
+                continue;
+            }
+            if (!resource.isObject() || !resource.path("resourceType").isString()) {
+                return false;
+            }
+            String type = resource.get("resourceType").asString();
+            if (type.equals("OperationOutcome") && !arrayOfObjectsOrAbsent(resource.get("issue"))) {
+                return false;
+            }
+            types.add(type);
+        }
+        return types.size() < 2 || types.stream().noneMatch(REFERENCE_TARGETS::contains);
+    }
+
+    private static boolean arrayOfObjectsOrAbsent(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return true;
+        }
+        if (!node.isArray()) {
+            return false;
+        }
+        for (JsonNode element : node) {
+            if (!element.isObject()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasNextLink(JsonNode bundle) {
@@ -280,6 +337,17 @@ public final class PrefetchResolver {
     }
 
     /** An OperationOutcome in place of data, or an error-level one inside a Bundle, means the EHR's prefetch failed. */
+    private static boolean failedPrefetch(Bundle bundle) {
+        return bundle.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(OperationOutcome.class::isInstance)
+                .map(OperationOutcome.class::cast)
+                .flatMap(o -> o.getIssue().stream())
+                .anyMatch(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR
+                        || i.getSeverity() == OperationOutcome.IssueSeverity.FATAL);
+    }
+
+    /** The same test on a usual-shaped prefetch value still in JSON. */
     private static boolean failedPrefetch(String type, JsonNode value) {
         if (type.equals("OperationOutcome")) {
             return true;
