@@ -90,35 +90,20 @@ public final class PrefetchResolver {
                 continue;
             } else if (value != null) {
                 String type = resourceType(key, value);
-                if (type.equals("Bundle") && !readEntryByEntry(value)) {
-                    // parsed whole, as it always was: its entries may refer to each other, or its shape is unusual
-                    Bundle bundle = (Bundle) parse(key, value);
-                    if (!failedPrefetch(bundle)) {
-                        List<Resource> entries = FhirQueryClient.entries(bundle);
-                        if (bundle.getLink(Bundle.LINK_NEXT) == null) {
-                            data.put(key, entries.stream().map(PatientRecord.Item::parsed).toList());
-                            continue;
-                        }
-                        if (access.available()) {
-                            queries.put(template, scope -> client.remainingPages(scope, access, bundle, entries));
-                            continue;
-                        }
-                        whyQuery = "prefetch is paginated (it has a next link) and there is " + noAccess
-                                + " for the remaining pages";
-                    } else {
-                        whyQuery = "prefetch held an OperationOutcome (the EHR's prefetch failed) and there is " + noAccess;
-                    }
-                } else if (!failedPrefetch(type, value)) {
+                // a Bundle whose entries may refer to each other, or of unusual shape, is parsed whole as it always was
+                Bundle whole = type.equals("Bundle") && !readEntryByEntry(value) ? (Bundle) parse(key, value) : null;
+                if (whole != null ? !failedPrefetch(whole) : !failedPrefetch(type, value)) {
                     if (!type.equals("Bundle")) {
                         data.put(key, List.of(item(key, type, value, null)));
                         continue;
                     }
-                    if (!hasNextLink(value)) {
-                        data.put(key, entries(key, value));
+                    if (whole != null ? whole.getLink(Bundle.LINK_NEXT) == null : !hasNextLink(value)) {
+                        data.put(key, whole != null ? FhirQueryClient.entries(whole).stream().map(PatientRecord.Item::parsed).toList()
+                                : entries(key, value));
                         continue;
                     }
                     if (access.available()) {
-                        Bundle bundle = (Bundle) parse(key, value);
+                        Bundle bundle = whole != null ? whole : (Bundle) parse(key, value);
                         List<Resource> entries = FhirQueryClient.entries(bundle);
                         queries.put(template, scope -> client.remainingPages(scope, access, bundle, entries));
                         continue;
