@@ -27,10 +27,12 @@ public final class TherapyClassifier {
 
     private final ValueSetIndex valueSets;
     private final SubstanceIdentities identities;
+    private final Predicate<JsonNode> mayBeActivePumpDrug;
 
     public TherapyClassifier(ValueSetIndex valueSets, SubstanceIdentities identities) {
         this.valueSets = valueSets;
         this.identities = identities;
+        this.mayBeActivePumpDrug = mayBeActivePumpDrug(valueSets);
     }
 
     public TherapyDrug classify(DraftOrders orders, PatientRecord record, Function<String, Optional<Resource>> lookup) {
@@ -42,7 +44,7 @@ public final class TherapyClassifier {
                 }
             }
         }
-        for (MedicationRequest request : record.all(MedicationRequest.class, mayBeActivePumpDrug(valueSets))) {
+        for (MedicationRequest request : record.all(MedicationRequest.class, mayBeActivePumpDrug)) {
             Optional<String> route = pumpRoute(request, false);
             if (request.getStatus() == MedicationRequest.MedicationRequestStatus.ACTIVE && route.isPresent()) {
                 return drug(request, "MedicationRequest/" + request.getIdElement().getIdPart(), route.get(), lookup);

@@ -145,21 +145,14 @@ public final class PrefetchResolver {
         return type.asString();
     }
 
-    /** A Bundle's entries with a resource, other than OperationOutcomes, each parsed only when a rule reads its type. */
+    /**
+     * A Bundle's entries with a resource, other than OperationOutcomes, each parsed only when a rule reads its type.
+     * Only for a Bundle {@link #readEntryByEntry} accepted: entries are objects, each resource names its type.
+     */
     private List<PatientRecord.Item> entries(String key, JsonNode bundle) {
-        JsonNode entries = bundle.get("entry");
-        if (entries == null || entries.isNull()) {
-            return List.of();
-        }
-        if (!entries.isArray()) {
-            throw new InvalidPrefetchException(key);
-        }
         List<PatientRecord.Item> items = new ArrayList<>();
-        for (JsonNode entry : entries) {
-            JsonNode resource = entry.isObject() ? entry.get("resource") : null;
-            if (!entry.isObject() || resource != null && !resource.isNull() && !resource.isObject()) {
-                throw new InvalidPrefetchException(key);
-            }
+        for (JsonNode entry : bundle.path("entry")) {
+            JsonNode resource = entry.get("resource");
             if (resource != null && resource.isObject()) {
                 String type = resourceType(key, resource);
                 if (!type.equals("OperationOutcome")) {
