@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 
 /**
  * Reads and validates a service call body. Every problem is reported at once, each naming the field; messages
@@ -28,9 +29,11 @@ class HookRequestParser {
     private static final Pattern BEARER_TOKEN = Pattern.compile("^[A-Za-z0-9\\-._~+/]+=*$");
 
     private final ObjectMapper json;
+    private final ObjectReader finiteNumbersOnly;
 
     HookRequestParser(ObjectMapper json) {
         this.json = json;
+        this.finiteNumbersOnly = json.reader().with(new FiniteNumbers());
     }
 
     HookRequest parse(byte[] body, CdsServiceDescriptor service) {
@@ -72,7 +75,10 @@ class HookRequestParser {
         }
         JsonNode root;
         try {
-            root = json.readTree(body);
+            root = finiteNumbersOnly.readTree(body);
+        } catch (FiniteNumbers.OutOfRange e) {
+            String where = JsonProblems.firstNonFiniteNumber(json.readTree(body));
+            throw CdsRequestException.invalid(where, where + " is a number beyond the range this service can compute with");
         } catch (JacksonException e) {
             throw CdsRequestException.invalid("", JsonProblems.describe(e));
         } catch (NumberFormatException | ArithmeticException e) {
@@ -80,10 +86,6 @@ class HookRequestParser {
         }
         if (root == null || !root.isObject()) {
             throw CdsRequestException.invalid("", "the request body must be a JSON object");
-        }
-        String outOfRange = JsonProblems.firstNonFiniteNumber(root);
-        if (outOfRange != null) {
-            throw CdsRequestException.invalid(outOfRange, outOfRange + " is a number beyond the range this service can compute with");
         }
         return root;
     }

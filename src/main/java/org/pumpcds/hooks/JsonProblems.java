@@ -22,38 +22,16 @@ final class JsonProblems {
 
     /**
      * The request path ({@code context.draftOrders.entry[0].resource...}) of the first number whose value no double
-     * can hold, or null. Such a number would turn into infinity, or into zero, in the first calculation made with it.
+     * can hold ({@link FiniteNumbers}), or "" if there is none.
      */
     static String firstNonFiniteNumber(JsonNode root) {
-        // the path is spelt out only when there is something to report: building it for every node of every request
-        // cost more than the check itself
-        return anyNonFinite(root) ? find(root, "") : null;
-    }
-
-    private static boolean anyNonFinite(JsonNode node) {
-        if (node.isNumber()) {
-            return !finite(node);
-        }
-        if (node.isContainer()) {
-            for (JsonNode child : node.values()) {
-                if (anyNonFinite(child)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** Beyond a double's range either way: too large becomes infinity, too small (not zero) becomes zero. */
-    private static boolean finite(JsonNode number) {
-        double value = number.numberValue().doubleValue();
-        boolean underflow = value == 0 && number.isBigDecimal() && number.decimalValue().signum() != 0;
-        return Double.isFinite(value) && !underflow;
+        String found = find(root, "");
+        return found == null ? "" : found;
     }
 
     private static String find(JsonNode node, String path) {
         if (node.isNumber()) {
-            return finite(node) ? null : path;
+            return FiniteNumbers.finite(node.decimalValue()) ? null : path;
         }
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
