@@ -42,7 +42,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * When {@code pumpcds.client-auth.required} is set, every request carries {@code Authorization: Bearer <JWT>} signed
  * by a trusted EHR, except an explicit allow-list decided on the normalised path: CORS preflights, health probes and,
- * when enabled, the sandbox FHIR server. Checks, in the best-practice order (checklist J-1..J-11): issuer on the
+ * when enabled, the sandbox FHIR server and the ordering preview's static pages. Checks, in the best-practice order (checklist J-1..J-11): issuer on the
  * allowlist; asymmetric algorithm only (never none or HMAC); a {@code jku}, if named, among the issuer's accepted
  * ones (it is never fetched); key by kid from the issuer's configured JWKS; aud = this endpoint under the configured
  * public base URL; exp and iat within the clock skew and a lifetime no longer than the maximum; a non-blank jti never
@@ -106,7 +106,8 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
         }
         String path = RequestPaths.normalized(request);
         return path.equals("/actuator/health") || path.startsWith("/actuator/health/")
-                || sandboxOpen && (path.equals("/fhir") || path.startsWith("/fhir/"));
+                || sandboxOpen && (path.equals("/fhir") || path.startsWith("/fhir/")
+                        || path.equals("/preview") || path.startsWith("/preview/"));
     }
 
     @Override
