@@ -356,6 +356,7 @@
     if (number !== state.callNumber) {
       return; // a later call (a newer edit) has been sent; its answer is the one to show
     }
+    $("cards").dataset.answer = String(number); // which call the cards on screen answer (tests wait on it)
     const millis = Math.round(performance.now() - started);
     $("response-status").textContent = `HTTP ${response.status} in ${millis} ms`;
     let body = null;

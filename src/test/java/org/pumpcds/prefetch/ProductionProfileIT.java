@@ -5,6 +5,8 @@ import static org.pumpcds.support.Requests.CPT;
 import static org.pumpcds.support.Requests.orderSign;
 import static org.pumpcds.support.Requests.serviceRequest;
 
+import static io.restassured.RestAssured.given;
+
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 import org.pumpcds.support.ApiTest;
@@ -13,8 +15,11 @@ import org.pumpcds.support.StubHttpServer;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The production profile (sandbox off): with no allowed-servers list, no fallback query goes anywhere. */
-@TestPropertySource(properties = "pumpcds.sandbox.enabled=false")
+/**
+ * The production profile, as the Docker image sets it (docker/Dockerfile): sandbox off, no CORS origin. With no
+ * allowed-servers list no fallback query goes anywhere; neither the sandbox nor the ordering preview is served.
+ */
+@TestPropertySource(properties = {"pumpcds.sandbox.enabled=false", "pumpcds.cors.allowed-origins="})
 class ProductionProfileIT extends ApiTest {
 
     @Test
@@ -36,5 +41,24 @@ class ProductionProfileIT extends ApiTest {
         RawHttp.Answer answer = RawHttp.get(port, "/fhir/metadata");
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.body()).contains("\"OperationOutcome\"");
+    }
+
+    @Test
+    void theOrderingPreviewIsNotServed() {
+        for (String path : new String[] {"/preview/", "/preview/index.html", "/preview/preview.js"}) {
+            RawHttp.Answer answer = RawHttp.get(port, path);
+            assertThat(answer.status()).as(path).isEqualTo(404);
+            assertThat(answer.body()).as(path).contains("\"OperationOutcome\"");
+        }
+    }
+
+    @Test
+    void noBrowserOriginIsAllowedUntilOneIsConfigured() {
+        Response crossOrigin = given().header("Origin", "https://ehr.example.org")
+                .get("/cds-services");
+        assertThat(crossOrigin.getHeader("Access-Control-Allow-Origin")).isNull();
+        given().header("Origin", "https://ehr.example.org")
+                .header("Access-Control-Request-Method", "POST").options("/cds-services/pump-order-sign")
+                .then().statusCode(403);
     }
 }
