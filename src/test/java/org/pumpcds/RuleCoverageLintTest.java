@@ -190,6 +190,10 @@ class RuleCoverageLintTest {
 
     @Test
     void committedIdListIsAnExactCopyOfDomainMd() throws IOException {
+        if (!Files.exists(DOMAIN)) {
+            System.err.println("SKIPPED RuleCoverageLintTest: " + DOMAIN.toAbsolutePath() + " not present; "
+                    + ID_COPY + " stands in for its rule ids");
+        }
         Assumptions.assumeTrue(Files.exists(DOMAIN), DOMAIN + " not present; the committed copy stands in");
         List<String> fromDomain = domainIds(Files.readAllLines(DOMAIN));
         assertThat(fromDomain).as(DOMAIN + " section 1 has no rule rows").isNotEmpty();

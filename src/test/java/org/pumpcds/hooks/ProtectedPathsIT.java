@@ -20,7 +20,9 @@ class ProtectedPathsIT extends AuthenticatedApiTest {
             "/fhir/../cds-services", "/fhir/%2e%2e/cds-services", "/fhir/%2E%2E/cds-services", "/./cds-services",
             "/cds-services;jsessionid=x", "/cds-services/pump-order-sign;x=1", "//cds-services",
             "/cds-services%00", "/cds-services%5Cpump-order-sign", "/actuator/health/../../cds-services",
-            "/actuator/health/%2e%2e/%2e%2e/cds-services", "/fhir/..;/cds-services");
+            "/actuator/health/%2e%2e/%2e%2e/cds-services", "/fhir/..;/cds-services",
+            "/preview/../cds-services", "/preview/%2e%2e/cds-services", "/preview/..;/cds-services",
+            "/preview/%2e%2e%2fcds-services");
 
     private static void assertRefusedAsJson(RawHttp.Answer answer, String target) {
         assertThat(answer.status()).as(target).isIn(400, 401, 404);
@@ -53,5 +55,7 @@ class ProtectedPathsIT extends AuthenticatedApiTest {
     void theAllowListIsOpen() {
         assertThat(RawHttp.get(port, "/actuator/health").status()).isEqualTo(200);
         assertThat(RawHttp.get(port, "/fhir/metadata").status()).isEqualTo(200);
+        assertThat(RawHttp.get(port, "/preview/").status()).isEqualTo(200);
+        assertThat(RawHttp.get(port, "/preview/preview.js").status()).isEqualTo(200);
     }
 }
