@@ -5,15 +5,28 @@
 const Markdown = (() => {
   const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\u00a0" };
 
+  // Longest detail rendered: card details are short; a huge one must not stall the page.
+  const MAX_LENGTH = 20000;
+
+  // A backslash-escaped punctuation character is literal (CommonMark): held as a private-use character while the
+  // inline patterns run, so "\[" never opens a link, and given back as itself in the text.
+  function protectEscapes(text) {
+    return text.replace(/\\([!-\/:-@[-`{-~])/g, (whole, c) => String.fromCharCode(0xe000 + c.charCodeAt(0)));
+  }
+
+  function restoreEscapes(text) {
+    return text.replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000));
+  }
+
   // Mustache escapes what card templates interpolate; show the characters, not the entities.
   function decodeEntities(text) {
-    return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, name) => {
+    return restoreEscapes(text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, name) => {
       if (name[0] === "#") {
         const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
         return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
       }
       return Object.prototype.hasOwnProperty.call(ENTITIES, name) ? ENTITIES[name] : whole;
-    });
+    }));
   }
 
   function safeUrl(href) {
@@ -48,7 +61,7 @@ const Markdown = (() => {
         parent.append(em);
       } else if (match[5]) {
         const code = document.createElement("code");
-        code.textContent = decodeEntities(match[6]);
+        code.textContent = restoreEscapes(match[6]);
         parent.append(code);
       } else {
         const href = safeUrl(decodeEntities(match[9]));
@@ -72,7 +85,8 @@ const Markdown = (() => {
     const root = document.createElement("div");
     let list = null;
     let paragraph = null;
-    for (const line of String(markdown || "").split(/\r?\n/)) {
+    const text = protectEscapes(String(markdown || "").slice(0, MAX_LENGTH));
+    for (const line of text.split(/\r?\n/)) {
       const item = /^\s*[-*+]\s+(.*)$/.exec(line);
       const heading = /^(#{1,6})\s+(.*)$/.exec(line);
       if (line.trim() === "") {

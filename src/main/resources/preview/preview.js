@@ -4,19 +4,20 @@
 "use strict";
 
 (() => {
+  const $ = (id) => document.getElementById(id);
   const params = new URLSearchParams(location.search);
-  const CDS_BASE = withoutTrailingSlash(params.get("cds") || new URL("../cds-services", location.href).href);
-  const FHIR_BASE = withoutTrailingSlash(params.get("fhir") || new URL("../fhir", location.href).href);
+  const CDS_BASE = endpoint(params.get("cds"), "../cds-services");
+  const FHIR_BASE = endpoint(params.get("fhir"), "../fhir");
   const USER_ID = "Practitioner/sandbox-clinician";
   const EDIT_DELAY_MS = 400;
 
   const SNOMED = "http://snomed.info/sct";
+  // the routes by which a pump delivers a drug (fhir-profiles/ValueSet-pump-routes.json)
   const ROUTES = [
     { code: "72607000", display: "Intrathecal route" },
     { code: "404820008", display: "Epidural route" },
     { code: "58100008", display: "Intra-arterial route" },
     { code: "38239002", display: "Intraperitoneal route" },
-    { code: "26643006", display: "Oral route" },
   ];
   const DILUENTS = ["sodium chloride 0.9% preservative-free", "bacteriostatic sodium chloride 0.9% (benzyl alcohol)"];
   const PHARMACIES = [
@@ -36,10 +37,32 @@
     callNumber: 0,
   };
 
-  const $ = (id) => document.getElementById(id);
-
-  function withoutTrailingSlash(url) {
-    return url.replace(/\/+$/, "");
+  /**
+   * The page's own service and FHIR server, or (?cds=, ?fhir=) another one on this machine, such as a HAPI FHIR
+   * server running the plug-in: never a remote host, so a crafted link cannot send what is typed here elsewhere.
+   */
+  function endpoint(requested, ownPath) {
+    const own = new URL(ownPath, location.href);
+    if (!requested) {
+      return own.href.replace(/\/+$/, "");
+    }
+    let url;
+    try {
+      url = new URL(requested, location.href);
+    } catch (e) {
+      url = null;
+    }
+    const local = url && (url.protocol === "http:" || url.protocol === "https:")
+      && (url.origin === location.origin || ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
+    if (!local) {
+      showProblem(`Ignored ${requested}: the preview talks only to this machine (localhost).`);
+      return own.href.replace(/\/+$/, "");
+    }
+    if (url.origin !== location.origin) {
+      $("foreign").textContent = `Calling ${url.origin}, not this page's server.`;
+      $("foreign").hidden = false;
+    }
+    return url.href.replace(/\/+$/, "");
   }
 
   function element(tag, attributes, ...children) {
@@ -67,6 +90,14 @@
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  function setBusy(busy) {
+    const cards = $("cards");
+    cards.setAttribute("aria-busy", String(busy));
+    for (const control of cards.querySelectorAll("button, select, textarea")) {
+      control.disabled = busy;
+    }
   }
 
   function setStatus(text) {
@@ -119,10 +150,10 @@
     const fieldset = $("patients");
     for (const patient of state.catalog.patients) {
       const id = `patient-${patient.id}`;
-      const input = element("input", { type: "radio", name: "patient", id, value: patient.id });
+      const input = element("input", { type: "radio", name: "patient", id, value: patient.id, "aria-describedby": `${id}-story` });
       input.addEventListener("change", () => pickPatient(patient.id));
-      fieldset.append(element("div", { className: "choice" }, input,
-        element("label", { for: id }, element("strong", {}, patient.name), element("span", { className: "story" }, patient.story))));
+      fieldset.append(element("div", { className: "choice" }, input, element("div", {},
+        element("label", { for: id }, patient.name), element("p", { className: "story", id: `${id}-story` }, patient.story))));
     }
   }
 
@@ -187,6 +218,7 @@
 
   function onEdit(control, apply) {
     control.addEventListener("change", () => {
+      setBusy(true);
       apply(control.value);
       renderDraftSummary();
       clearTimeout(state.editTimer);
@@ -289,13 +321,17 @@
   async function prefetchFor(service) {
     const patientId = encodeURIComponent(state.patient.id);
     const entries = await Promise.all(Object.entries(service.prefetch || {}).map(async ([key, template]) => {
-      const query = template.replace(/\{\{\s*context\.patientId\s*\}\}/g, patientId)
+      const query = String(template).replace(/\{\{\s*context\.patientId\s*\}\}/g, patientId)
         .replace(/\{\{\s*context\.userId\s*\}\}/g, encodeURIComponent(USER_ID));
-      if (query.includes("{{")) {
+      if (typeof template !== "string" || query.includes("{{")) {
         return null; // a token this EHR cannot fill: the service queries it itself
       }
+      const url = new URL(`${FHIR_BASE}/${query}`);
+      if (!url.href.startsWith(`${FHIR_BASE}/`)) {
+        return null; // a template that climbs out of the FHIR server (../) is not this EHR's data to send
+      }
       try {
-        const response = await fetch(`${FHIR_BASE}/${query}`, { headers: { Accept: "application/fhir+json" } });
+        const response = await fetch(url, { headers: { Accept: "application/fhir+json" } });
         return response.ok ? [key, await response.json()] : null;
       } catch (e) {
         return null;
@@ -318,6 +354,7 @@
       context.selections = state.draft.map((r) => `${r.resourceType}/${r.id}`);
     }
     setStatus(`Calling ${hook}…`);
+    setBusy(true); // the cards on screen answer the previous draft: not to be acted on meanwhile
     const request = {
       hook,
       hookInstance: uuid(),
@@ -348,6 +385,7 @@
       text = await response.text();
     } catch (e) {
       if (number === state.callNumber) {
+        setBusy(false);
         showProblem(`Could not reach ${url}: ${e.message}`);
         setStatus("");
       }
@@ -356,6 +394,7 @@
     if (number !== state.callNumber) {
       return; // a later call (a newer edit) has been sent; its answer is the one to show
     }
+    setBusy(false);
     $("cards").dataset.answer = String(number); // which call the cards on screen answer (tests wait on it)
     const millis = Math.round(performance.now() - started);
     $("response-status").textContent = `HTTP ${response.status} in ${millis} ms`;
@@ -373,16 +412,28 @@
       return;
     }
     showProblem("");
-    const cards = (body && body.cards) || [];
+    const cards = Array.isArray(body && body.cards) ? body.cards : [];
     renderCards(cards, service, hook);
     setStatus(cards.length === 0
-      ? `${hook}: no cards; nothing to flag for this order (${millis} ms)`
-      : `${hook}: ${cards.length} card${cards.length === 1 ? "" : "s"} (${millis} ms)`);
+      ? `${hook}: no cards (${millis} ms). No pump order recognised, or no pump rule found anything to flag; `
+        + "this service does not check dose, interactions, allergies or indication."
+      : `${hook}: ${countByIndicator(cards)} (${millis} ms)`);
+  }
+
+  function countByIndicator(cards) {
+    const counts = {};
+    for (const card of cards) {
+      const label = indicatorOf(card);
+      counts[label] = (counts[label] || 0) + 1;
+    }
+    return Object.entries(counts).map(([label, n]) => `${n} ${label.toLowerCase()} card${n === 1 ? "" : "s"}`).join(", ");
   }
 
   function problemText(status, body) {
-    const issues = ((body && body.issue) || []).map((issue) =>
-      `${(issue.expression || []).join(", ")}${(issue.expression || []).length ? ": " : ""}${issue.diagnostics || issue.code}`);
+    const issues = (Array.isArray(body && body.issue) ? body.issue : []).map((issue) => {
+      const where = Array.isArray(issue.expression) ? issue.expression.join(", ") : "";
+      return `${where}${where ? ": " : ""}${issue.diagnostics || issue.code}`;
+    });
     const hint = status === 401
       ? " Client authentication is on (pumpcds.client-auth.required): the preview cannot sign the EHR's JWT."
       : "";
@@ -392,6 +443,11 @@
   // ---- cards ---------------------------------------------------------------------------------------------------
 
   const INDICATOR_LABELS = { critical: "Critical", warning: "Warning", info: "Info" };
+
+  /** The card's indicator as shown; one this page does not know is shown as sent, styled as a warning. */
+  function indicatorOf(card) {
+    return INDICATOR_LABELS[card.indicator] || String(card.indicator || "unknown");
+  }
 
   function renderCards(cards, service, hook) {
     const container = $("cards");
@@ -410,16 +466,16 @@
   }
 
   function renderCard(card, index, service) {
-    const indicator = INDICATOR_LABELS[card.indicator] ? card.indicator : "info";
+    const indicator = INDICATOR_LABELS[card.indicator] ? card.indicator : "warning";
     const headingId = `card-${index}-summary`;
     const article = element("article", {
       className: `card card-${indicator}`, "aria-labelledby": headingId, "data-indicator": indicator, "data-card": card.uuid,
     });
     article.append(element("header", {},
-      element("span", { className: "badge" }, INDICATOR_LABELS[indicator]),
+      element("span", { className: "badge" }, indicatorOf(card)),
       element("h3", { id: headingId }, Markdown.decodeEntities(card.summary || ""))));
     if (card.detail) {
-      const detail = Markdown.render(card.detail);
+      const detail = Markdown.render(String(card.detail));
       detail.className = "detail";
       article.append(detail);
     }
@@ -458,18 +514,23 @@
     const form = element("form", {});
     const reasonId = `override-reason-${index}`;
     const commentId = `override-comment-${index}`;
-    const reason = element("select", { id: reasonId, name: "reason" });
-    if (reasons.length === 0) {
-      reason.append(element("option", { value: "" }, "No reason offered"));
-    }
+    const reason = element("select", { id: reasonId, name: "reason", required: reasons.length > 0 });
+    // nothing preselected: a reason is recorded only when the clinician chose one
+    reason.append(element("option", { value: "" }, reasons.length ? "Choose a reason…" : "No reason offered"));
     reasons.forEach((r, i) => reason.append(element("option", { value: String(i) }, r.display || r.code)));
     const comment = element("textarea", { id: commentId, name: "comment", rows: "2", maxlength: "1000" });
+    reason.addEventListener("change", () => reason.setCustomValidity(""));
     form.append(
       element("div", { className: "field" }, element("label", { for: reasonId }, "Reason"), reason),
       element("div", { className: "field" }, element("label", { for: commentId }, "Comment (optional)"), comment),
       element("button", { type: "submit", className: "submit-override" }, "Submit override"));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
+      if (reasons.length && reason.value === "") {
+        reason.setCustomValidity("Choose the reason for overriding this card");
+        reason.reportValidity();
+        return;
+      }
       const chosen = reason.value === "" ? null : reasons[Number(reason.value)];
       const overrideReason = {};
       if (chosen) overrideReason.reason = chosen;
@@ -481,35 +542,48 @@
         article.classList.add("overridden");
         article.querySelector(".card-actions").replaceChildren(element("p", { className: "outcome" },
           `Overridden${chosen ? `: ${chosen.display || chosen.code}` : ""}`));
+        $("feedback-status").focus();
       }
     });
     details.append(form);
     return details;
   }
 
+  /** Applies a suggestion's actions to the draft order; false (and nothing changed) if one cannot be applied. */
   function applyActions(actions) {
-    for (const action of actions || []) {
+    const draft = structuredClone(state.draft);
+    for (const action of Array.isArray(actions) ? actions : []) {
       const resource = action.resource;
       if (action.type === "create" && resource) {
         const copy = structuredClone(resource);
         copy.id = copy.id || uuid();
-        state.draft.push(copy);
+        draft.push(copy);
       } else if (action.type === "update" && resource) {
-        const at = state.draft.findIndex((r) => r.resourceType === resource.resourceType && r.id === resource.id);
-        if (at >= 0) {
-          state.draft[at] = structuredClone(resource);
-        } else {
-          showProblem(`The suggestion updates ${resource.resourceType}/${resource.id}, which is not on the draft order`);
+        const at = draft.findIndex((r) => r.resourceType === resource.resourceType && r.id === resource.id);
+        if (at < 0) {
+          showProblem(`Not applied: the suggestion updates ${resource.resourceType}/${resource.id}, which is not on the draft order.`);
+          return false;
         }
+        draft[at] = structuredClone(resource);
       } else if (action.type === "delete") {
-        const references = action.resourceId || (resource ? [`${resource.resourceType}/${resource.id}`] : []);
-        state.draft = state.draft.filter((r) => !references.includes(`${r.resourceType}/${r.id}`));
+        const references = Array.isArray(action.resourceId) ? action.resourceId
+          : (resource ? [`${resource.resourceType}/${resource.id}`] : []);
+        const kept = draft.filter((r) => !references.includes(`${r.resourceType}/${r.id}`));
+        draft.length = 0;
+        draft.push(...kept);
+      } else {
+        showProblem(`Not applied: the suggestion has an action this page cannot apply (${action.type}).`);
+        return false;
       }
     }
+    state.draft = draft;
+    return true;
   }
 
   async function accept(card, suggestion, service) {
-    applyActions(suggestion.actions);
+    if (!applyActions(suggestion.actions)) {
+      return; // no feedback: nothing was accepted
+    }
     renderOrderFields();
     const item = { card: card.uuid, outcome: "accepted", outcomeTimestamp: new Date().toISOString() };
     if (suggestion.uuid) {
@@ -517,6 +591,7 @@
     }
     await sendFeedback(service, item);
     await call(state.lastHook); // the draft changed: the service answers again, as an EHR re-fires the hook
+    $("status").focus();
   }
 
   async function sendFeedback(service, item) {
@@ -538,10 +613,9 @@
         return false;
       }
       const answer = JSON.parse(text);
-      const feedback = $("feedback-status") || element("p", { id: "feedback-status", className: "status", role: "status" });
+      const feedback = $("feedback-status");
       feedback.textContent = `Feedback sent (${item.outcome}): the service received ${answer.received}, stored ${answer.stored}.`;
       feedback.dataset.outcome = item.outcome;
-      $("status").after(feedback);
       return true;
     } catch (e) {
       showProblem(`Could not send feedback to ${url}: ${e.message}`);

@@ -13,9 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publicBaseUrl    this service's externally visible base URL, against which {@code aud} is checked; required
  *                         when {@code required} is set (a URL built from the Host header could be chosen by a caller)
  * @param clockSkew        tolerance on exp and iat
- * @param maxTokenLifetime longest {@code exp - iat} accepted (CDS clients issue 5-minute tokens)
- * @param replayCapacity   token ids remembered at once for replay detection; when full, new tokens are refused
- *                         rather than forgetting an unexpired one
+ * @param maxTokenLifetime longest {@code exp - iat} accepted (CDS clients issue 5-minute tokens); token ids are
+ *                         remembered in the database until their token expires (replay detection across instances)
  */
 @ConfigurationProperties("pumpcds.client-auth")
 public record ClientAuthProperties(
@@ -23,8 +22,7 @@ public record ClientAuthProperties(
         @DefaultValue List<TrustedIssuer> trustedIssuers,
         String publicBaseUrl,
         @DefaultValue("60s") Duration clockSkew,
-        @DefaultValue("5m") Duration maxTokenLifetime,
-        @DefaultValue("100000") int replayCapacity) {
+        @DefaultValue("5m") Duration maxTokenLifetime) {
 
     /**
      * @param issuer       the {@code iss} the EHR puts in its tokens

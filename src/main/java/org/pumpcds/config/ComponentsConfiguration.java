@@ -18,6 +18,7 @@ import org.pumpcds.prefetch.AllowedServers;
 import org.pumpcds.prefetch.FhirHttp;
 import org.pumpcds.prefetch.FhirQueryClient;
 import org.pumpcds.prefetch.PrefetchResolver;
+import org.pumpcds.sandbox.SandboxConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,7 +45,7 @@ public class ComponentsConfiguration {
                 compounding.settings(), compounding.preparation(), cards.infoWhenAllMet()));
     }
 
-    /** Feedback in the configured database (spring.datasource), its table created when missing. */
+    /** Feedback in the configured database (spring.datasource; its schema by Flyway). */
     @Bean
     FeedbackStore feedbackStore(DataSource dataSource) {
         return new FeedbackStore(dataSource);
@@ -76,17 +77,18 @@ public class ComponentsConfiguration {
     }
 
     @Bean
-    PrefetchResolver prefetchResolver(FhirContext fhir, FhirQueryProperties settings, ExecutorService fhirQueryExecutor) {
+    PrefetchResolver prefetchResolver(FhirContext fhir, FhirQueryProperties settings, ExecutorService fhirQueryExecutor,
+            FhirQueryClient.QueryTimer queryTimer) {
         FhirHttp http = new FhirHttp(fhir, fhirQueryExecutor, settings.connectTimeout(), settings.readTimeout(),
                 settings.maxResponseSize().toBytes(), settings.maxPerServer());
-        return new PrefetchResolver(fhir, new FhirQueryClient(http, settings.maxPages()), settings.callDeadline());
+        return new PrefetchResolver(fhir, new FhirQueryClient(http, settings.maxPages(), queryTimer), settings.callDeadline());
     }
 
     /** Fails the start on a malformed entry; with the sandbox off, an empty list allows no server. */
     @Bean
     AllowedServers allowedServers(FhirQueryProperties settings,
-            @Value("${pumpcds.sandbox.enabled:true}") boolean sandboxEnabled) {
-        return AllowedServers.of(settings.allowedServers(), sandboxEnabled);
+            @Value(SandboxConfiguration.SETTING) String sandboxSetting) {
+        return AllowedServers.of(settings.allowedServers(), SandboxConfiguration.enabled(sandboxSetting));
     }
 
     private static final PathMatchingResourcePatternResolver RESOURCES = new PathMatchingResourcePatternResolver();

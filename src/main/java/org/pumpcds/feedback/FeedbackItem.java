@@ -7,7 +7,7 @@ import java.util.List;
 public record FeedbackItem(String cardUuid, String outcome, Instant outcomeTimestamp, List<String> acceptedSuggestions,
         String overrideReasonSystem, String overrideReasonCode, String userComment) {
 
-    /** Longest values stored, in characters: the column sizes of the feedback table (FeedbackStore). */
+    /** Longest values stored, in characters: the column sizes of the feedback table (V1__feedback.sql). */
     public static final int MAX_CARD = 128;
     public static final int MAX_REASON_SYSTEM = 512;
     public static final int MAX_REASON_CODE = 128;

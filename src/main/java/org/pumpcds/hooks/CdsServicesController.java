@@ -1,6 +1,10 @@
 package org.pumpcds.hooks;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.concurrent.TimeUnit;
+import org.pumpcds.audit.CardAudit;
 import org.pumpcds.engine.CdsServiceDescriptor;
 import org.pumpcds.engine.PumpServices;
 import java.util.List;
@@ -23,10 +27,14 @@ class CdsServicesController {
 
     private final HookRequestParser parser;
     private final PumpOrderService pumpOrders;
+    private final CardAudit audit;
+    private final MeterRegistry meters;
 
-    CdsServicesController(HookRequestParser parser, PumpOrderService pumpOrders) {
+    CdsServicesController(HookRequestParser parser, PumpOrderService pumpOrders, CardAudit audit, MeterRegistry meters) {
         this.parser = parser;
         this.pumpOrders = pumpOrders;
+        this.audit = audit;
+        this.meters = meters;
     }
 
     @GetMapping
@@ -39,11 +47,29 @@ class CdsServicesController {
         CdsServiceDescriptor service = service(id);
         HookRequest request = parser.parse(body, service);
         CallLogFilter.identify(request.hook(), request.hookInstance());
-        PumpOrderService.Outcome outcome = pumpOrders.call(service, request);
+        long started = System.nanoTime();
+        PumpOrderService.Outcome outcome;
+        try {
+            outcome = pumpOrders.call(service, request);
+        } catch (RuntimeException refused) {
+            time(service, "refused", started);
+            throw refused;
+        }
+        time(service, outcome.response().cards().isEmpty() ? "no-cards" : "cards", started);
+        // before the answer goes out, so no card is shown unaudited
+        audit.shown(service.id(), request.hook(), request.hookInstance(), request.context().patientId(),
+                outcome.response().cards());
         // one log line per call (CallLogFilter's), carrying these counts
         CallLogFilter.outcome(http, "orders=" + outcome.orders() + " pumpOrders=" + outcome.pumpOrders() + " recordResolved="
                 + outcome.recordResolved() + " cards=" + outcome.response().cards().size());
         return outcome.response();
+    }
+
+    /** pumpcds.hook.calls: each call's time from parsed request to cards, by service and outcome. */
+    private void time(CdsServiceDescriptor service, String outcome, long started) {
+        Timer.builder("pumpcds.hook.calls").description("CDS Hooks calls, from the parsed request to the cards")
+                .tag("service", service.id()).tag("outcome", outcome).register(meters)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     CdsServiceDescriptor service(String id) {

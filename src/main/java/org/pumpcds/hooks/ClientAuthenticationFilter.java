@@ -32,6 +32,8 @@ import org.pumpcds.config.ClientAuthProperties;
 import org.pumpcds.net.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import javax.sql.DataSource;
+import org.pumpcds.sandbox.SandboxConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -66,10 +68,11 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
     private final Map<String, Issuer> issuers = new HashMap<>();
     private final ReplayGuard replays;
 
-    ClientAuthenticationFilter(ClientAuthProperties settings, @Value("${pumpcds.sandbox.enabled:true}") boolean sandboxEnabled) {
+    ClientAuthenticationFilter(ClientAuthProperties settings, @Value(SandboxConfiguration.SETTING) String sandboxSetting,
+            DataSource database) {
         this.settings = settings;
-        this.sandboxOpen = sandboxEnabled;
-        this.replays = new ReplayGuard(settings.replayCapacity());
+        this.sandboxOpen = SandboxConfiguration.enabled(sandboxSetting);
+        this.replays = new ReplayGuard(database);
         DefaultResourceRetriever retriever = new DefaultResourceRetriever(2000, 2000, 512 * 1024);
         for (ClientAuthProperties.TrustedIssuer issuer : settings.trustedIssuers()) {
             List<HttpUrl> jkus = new ArrayList<>();
@@ -190,7 +193,7 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
         return switch (replays.firstUse(verified.getIssuer() + " " + verified.getJWTID(), expires.plus(settings.clockSkew()), now)) {
             case FIRST_USE -> null;
             case REPLAYED -> "jti replayed";
-            case FULL -> "replay store full (pumpcds.client-auth.replay-capacity); token refused";
+            case UNAVAILABLE -> "replay store (the database) unavailable; token refused";
         };
     }
 

@@ -1,42 +1,83 @@
 package org.pumpcds.hooks;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.PriorityQueue;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 
 /**
- * Remembers each token id until its token expires, so a token is accepted once. Bounded: when full it refuses new
- * ids instead of forgetting unexpired ones, which would let a replay through. Expired ids leave in expiry order.
+ * Remembers each token id until its token expires, in the database, so a token is accepted once by whichever
+ * instance sees it first: the table's primary key decides, atomically, across instances. An id is kept as the
+ * SHA-256 of issuer and jti. Expired ids are deleted when met again and, at most once a minute, all together.
  */
 final class ReplayGuard {
 
-    enum Verdict { FIRST_USE, REPLAYED, FULL }
+    enum Verdict { FIRST_USE, REPLAYED, UNAVAILABLE }
 
-    private record Seen(Instant expires, String id) {
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+
+    private final DataSource dataSource;
+    private final AtomicLong nextPurge = new AtomicLong();
+
+    ReplayGuard(DataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
-    private final int capacity;
-    private final Map<String, Instant> seen = new HashMap<>();
-    private final PriorityQueue<Seen> byExpiry = new PriorityQueue<>((a, b) -> a.expires().compareTo(b.expires()));
-
-    ReplayGuard(int capacity) {
-        this.capacity = capacity;
+    Verdict firstUse(String id, Instant expires, Instant now) {
+        String key = sha256(id);
+        OffsetDateTime nowUtc = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            purgeIfDue(connection, now, nowUtc);
+            try (PreparedStatement expired = connection.prepareStatement(
+                    "DELETE FROM token_replay WHERE token_key = ? AND expires_at < ?")) {
+                expired.setString(1, key);
+                expired.setObject(2, nowUtc);
+                expired.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO token_replay (token_key, expires_at) VALUES (?, ?)")) {
+                insert.setString(1, key);
+                insert.setObject(2, OffsetDateTime.ofInstant(expires, ZoneOffset.UTC));
+                insert.executeUpdate();
+                return Verdict.FIRST_USE;
+            } catch (SQLException e) {
+                // SQLState class 23: the key is there, put by this or another instance
+                if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                    return Verdict.REPLAYED;
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            return Verdict.UNAVAILABLE;
+        }
     }
 
-    synchronized Verdict firstUse(String id, Instant expires, Instant now) {
-        while (!byExpiry.isEmpty() && byExpiry.peek().expires().isBefore(now)) {
-            Seen gone = byExpiry.poll();
-            seen.remove(gone.id(), gone.expires());
+    private void purgeIfDue(Connection connection, Instant now, OffsetDateTime nowUtc) throws SQLException {
+        long due = nextPurge.get();
+        if (now.toEpochMilli() < due || !nextPurge.compareAndSet(due, now.plus(PURGE_EVERY).toEpochMilli())) {
+            return;
         }
-        if (seen.containsKey(id)) {
-            return Verdict.REPLAYED;
+        try (PreparedStatement purge = connection.prepareStatement("DELETE FROM token_replay WHERE expires_at < ?")) {
+            purge.setObject(1, nowUtc);
+            purge.executeUpdate();
         }
-        if (seen.size() >= capacity) {
-            return Verdict.FULL;
+    }
+
+    private static String sha256(String id) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-        seen.put(id, expires);
-        byExpiry.add(new Seen(expires, id));
-        return Verdict.FIRST_USE;
     }
 }

@@ -22,15 +22,35 @@ public final class FhirQueryClient {
     public record Fetched(List<Resource> resources, boolean complete) {
     }
 
+    /**
+     * Told how long each fallback query took, all its pages included: {@code query} is the prefetch key, or
+     * "reference" for a read of a referenced resource. The host decides where it goes (a metrics registry).
+     */
+    public interface QueryTimer {
+        QueryTimer NONE = (query, nanos, succeeded) -> { };
+
+        void record(String query, long nanos, boolean succeeded);
+    }
+
     private final FhirHttp http;
     private final int maxPages;
+    private final QueryTimer timer;
 
-    public FhirQueryClient(FhirHttp http, int maxPages) {
+    public FhirQueryClient(FhirHttp http, int maxPages, QueryTimer timer) {
         this.http = http;
         this.maxPages = maxPages;
+        this.timer = timer;
+    }
+
+    private <T> CompletableFuture<T> timed(String query, CompletableFuture<T> running, long started) {
+        return running.whenComplete((result, failure) -> timer.record(query, System.nanoTime() - started, failure == null));
     }
 
     CompletableFuture<Fetched> fetch(QueryScope scope, FhirAccess access, PrefetchTemplate template, String relativeUrl) {
+        return timed(template.key(), query(scope, access, template, relativeUrl), System.nanoTime());
+    }
+
+    private CompletableFuture<Fetched> query(QueryScope scope, FhirAccess access, PrefetchTemplate template, String relativeUrl) {
         HttpUrl server = access.server();
         URI target;
         try {
@@ -56,7 +76,8 @@ public final class FhirQueryClient {
             return CompletableFuture.failedFuture(new FetchFailedException("a reference would leave fhirServer; it was not read"));
         }
         String type = reference.substring(0, reference.indexOf('/'));
-        return http.get(scope, access.server(), target.get(), access.accessToken(), true).thenApply(found -> ofType(type, found));
+        return timed("reference", http.get(scope, access.server(), target.get(), access.accessToken(), true)
+                .thenApply(found -> ofType(type, found)), System.nanoTime());
     }
 
     private static Optional<Resource> ofType(String type, Optional<Resource> found) {
@@ -67,8 +88,9 @@ public final class FhirQueryClient {
     }
 
     /** Fetches the pages after a prefetch Bundle that carries a {@code next} link. */
-    CompletableFuture<Fetched> remainingPages(QueryScope scope, FhirAccess access, Bundle prefetched, List<Resource> already) {
-        return next(scope, access, prefetched, new ArrayList<>(already), 1);
+    CompletableFuture<Fetched> remainingPages(QueryScope scope, FhirAccess access, PrefetchTemplate template,
+            Bundle prefetched, List<Resource> already) {
+        return timed(template.key(), next(scope, access, prefetched, new ArrayList<>(already), 1), System.nanoTime());
     }
 
     private CompletableFuture<Fetched> page(QueryScope scope, FhirAccess access, Bundle bundle, List<Resource> collected,

@@ -105,7 +105,7 @@ public final class PrefetchResolver {
                     if (access.available()) {
                         Bundle bundle = whole != null ? whole : (Bundle) parse(key, value);
                         List<Resource> entries = FhirQueryClient.entries(bundle);
-                        queries.put(template, scope -> client.remainingPages(scope, access, bundle, entries));
+                        queries.put(template, scope -> client.remainingPages(scope, access, template, bundle, entries));
                         continue;
                     }
                     whyQuery = "prefetch is paginated (it has a next link) and there is " + noAccess

@@ -1,6 +1,6 @@
 package org.pumpcds.sandbox;
 
-import jakarta.servlet.Filter;
+import org.pumpcds.config.PageSecurityHeaders;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -19,12 +19,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 public class PreviewConfiguration implements WebMvcConfigurer {
 
     /**
-     * Scripts and styles only from this origin, no inline code, no framing. The page may call another CDS service or
-     * FHIR server when a tester points it there ({@code ?cds=...&fhir=...}, for the HAPI plug-in), hence any
-     * http(s) {@code connect-src}.
+     * The page calls this origin or, when a tester points it there ({@code ?cds=...&fhir=...}, for a HAPI server
+     * running the plug-in), another port on this machine; the page itself refuses other hosts too.
      */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; connect-src 'self' http: https:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    static final String CONNECT_SOURCES = "'self' http://localhost:* http://127.0.0.1:* http://[::1]:*";
 
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
@@ -33,20 +31,14 @@ public class PreviewConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addViewControllers(ViewControllerRegistry registry) {
-        registry.addRedirectViewController("/preview", "/preview/");
+        registry.addRedirectViewController("/preview", "/preview/").setKeepQueryParams(true);
         registry.addViewController("/preview/").setViewName("forward:/preview/index.html");
     }
 
     @Bean
-    FilterRegistrationBean<Filter> previewSecurityHeaders() {
-        Filter headers = (request, response, chain) -> {
-            var http = (jakarta.servlet.http.HttpServletResponse) response;
-            http.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-            http.setHeader("X-Content-Type-Options", "nosniff");
-            http.setHeader("Referrer-Policy", "no-referrer");
-            chain.doFilter(request, response);
-        };
-        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(headers);
+    FilterRegistrationBean<PageSecurityHeaders> previewSecurityHeaders() {
+        FilterRegistrationBean<PageSecurityHeaders> registration =
+                new FilterRegistrationBean<>(new PageSecurityHeaders(CONNECT_SOURCES));
         registration.addUrlPatterns("/preview", "/preview/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;

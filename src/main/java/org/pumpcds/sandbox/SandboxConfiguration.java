@@ -16,6 +16,24 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 @ConditionalOnProperty(name = "pumpcds.sandbox.enabled", havingValue = "true", matchIfMissing = true)
 public class SandboxConfiguration {
 
+    /** The setting, for {@code @Value}; read it with {@link #enabled(String)}. */
+    public static final String SETTING = "${pumpcds.sandbox.enabled:true}";
+
+    /**
+     * Whether the sandbox is on, read as {@code @ConditionalOnProperty} reads it. Anything but true or false stops the
+     * start: "1", "on" or "yes" would turn the sandbox's beans off yet, read as a boolean elsewhere, open its
+     * allow-lists.
+     */
+    public static boolean enabled(String setting) {
+        if ("true".equalsIgnoreCase(setting)) {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(setting)) {
+            return false;
+        }
+        throw new IllegalStateException("pumpcds.sandbox.enabled must be true or false");
+    }
+
     @Bean
     SandboxStore sandboxStore(FhirContext fhir) throws IOException {
         List<SandboxStore.BundleFile> files = new ArrayList<>();

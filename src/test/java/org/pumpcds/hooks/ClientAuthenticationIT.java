@@ -143,8 +143,8 @@ class ClientAuthenticationIT extends AuthenticatedApiTest {
     void startingWithoutAPublicBaseUrlIsRefused() {
         ClientAuthProperties noBase = new ClientAuthProperties(true,
                 List.of(new ClientAuthProperties.TrustedIssuer(TrustedEhr.ISSUER, TrustedEhr.jwksUrl(), List.of())),
-                null, Duration.ofSeconds(60), Duration.ofMinutes(5), 100);
-        assertThatThrownBy(() -> new ClientAuthenticationFilter(noBase, true))
+                null, Duration.ofSeconds(60), Duration.ofMinutes(5));
+        assertThatThrownBy(() -> new ClientAuthenticationFilter(noBase, "true", null))
                 .hasMessageContaining("pumpcds.client-auth.public-base-url");
     }
 }

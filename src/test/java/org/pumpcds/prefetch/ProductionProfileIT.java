@@ -61,4 +61,21 @@ class ProductionProfileIT extends ApiTest {
                 .header("Access-Control-Request-Method", "POST").options("/cds-services/pump-order-sign")
                 .then().statusCode(403);
     }
+
+    @Test
+    void aSandboxSettingOtherThanTrueOrFalseStopsTheStart() {
+        // "1" would switch the sandbox's beans off yet, read as a boolean elsewhere, open its allow-lists
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> {
+            try (var context = new org.springframework.boot.builder.SpringApplicationBuilder(org.pumpcds.PumpCdsApplication.class)
+                    .properties("server.port=0", "spring.datasource.url=jdbc:h2:mem:sandbox-setting;DB_CLOSE_DELAY=-1")
+                    .run("--pumpcds.sandbox.enabled=1")) {
+                // started: the assertion below fails
+            }
+        });
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertThat(messages.toString()).contains("pumpcds.sandbox.enabled must be true or false");
+    }
 }

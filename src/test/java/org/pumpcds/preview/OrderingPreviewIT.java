@@ -69,13 +69,16 @@ class OrderingPreviewIT extends ApiTest {
         assertThat(cards.get(0).findElement(By.cssSelector(".source a")).getAttribute("href")).startsWith("http");
 
         BROWSER.driver().findElement(By.id("sign")).click();
-        awaitStatus("order-sign: 1 card");
+        awaitStatus("order-sign: 1 critical card");
         WebElement card = awaitCards().get(0);
         String cardUuid = card.getDomAttribute("data-card");
         BROWSER.screenshot("compounded-refill");
 
         WebElement override = card.findElement(By.cssSelector(".override summary"));
         override.sendKeys(Keys.ENTER); // keyboard, not a click: the override must be reachable without a mouse
+        card.findElement(By.cssSelector(".submit-override")).click();
+        assertThat(BROWSER.driver().findElement(By.id("feedback-status")).getText())
+                .as("no reason chosen: nothing is sent, no reason is recorded for the clinician").isEmpty();
         new Select(card.findElement(By.cssSelector("select[name=reason]")))
                 .selectByVisibleText("Pharmacist reviewed and accepts the preparation for this interval");
         card.findElement(By.cssSelector("textarea[name=comment]")).sendKeys("reviewed with the compounding pharmacist");
@@ -132,12 +135,26 @@ class OrderingPreviewIT extends ApiTest {
     void aNonPumpOrderGetsNoCards() {
         choosePatient("no-pump");
         awaitStatus("order-select: no cards");
+        assertThat(BROWSER.driver().findElement(By.id("status")).getText())
+                .as("no cards is not a clean bill of health").contains("does not check dose, interactions, allergies or indication");
         assertThat(BROWSER.driver().findElements(By.cssSelector(".card"))).isEmpty();
         BROWSER.driver().findElement(By.id("sign")).click();
         awaitStatus("order-sign: no cards");
         BROWSER.driver().findElement(By.cssSelector("#exchange summary")).click();
         assertThat(BROWSER.driver().findElement(By.id("response-json")).getText()).contains("\"cards\": []");
         BROWSER.screenshot("non-pump");
+    }
+
+    @Test
+    void cardMarkdownBecomesTextAndSafeLinksOnly() {
+        JavascriptExecutor page = (JavascriptExecutor) BROWSER.driver();
+        Object escaped = page.executeScript("const d = Markdown.render(arguments[0]); return [d.querySelectorAll('a').length, d.textContent];",
+                "- **Drug \\[Verify\\](https://evil.example/x)** &gt; 50% <img src=x onerror=alert(1)>");
+        assertThat(escaped.toString()).isEqualTo("[0, Drug [Verify](https://evil.example/x) > 50% <img src=x onerror=alert(1)>]");
+        Object links = page.executeScript("const d = Markdown.render(arguments[0]); "
+                + "return Array.from(d.querySelectorAll('a'), a => a.getAttribute('href')).join(' ');",
+                "[policy](https://www.cms.gov/x) [bad](javascript:alert(1)) [worse](data:text/html,x)");
+        assertThat(links).isEqualTo("https://www.cms.gov/x");
     }
 
     @Test

@@ -38,6 +38,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
@@ -144,7 +146,7 @@ public class PumpCdsPlugin {
                 binder.bind("pumpcds.fhir-query.read-timeout", Duration.class).orElse(Duration.ofSeconds(3)),
                 8L * 1024 * 1024, 32);
         PrefetchResolver resolver = new PrefetchResolver(fhirContext, new FhirQueryClient(http,
-                binder.bind("pumpcds.fhir-query.max-pages", Integer.class).orElse(10)),
+                binder.bind("pumpcds.fhir-query.max-pages", Integer.class).orElse(10), FhirQueryClient.QueryTimer.NONE),
                 binder.bind("pumpcds.fhir-query.call-deadline", Duration.class).orElse(Duration.ofSeconds(4)));
         // inside a FHIR server, the list of EHR servers the service may query is the operator's, as in production
         AllowedServers allowed = AllowedServers.of(binder.bind("pumpcds.fhir-query.allowed-servers",
@@ -168,6 +170,8 @@ public class PumpCdsPlugin {
         dataSource.setUrl(url);
         dataSource.setUsername(binder.bind("pumpcds.feedback.username", String.class).orElse("sa"));
         dataSource.setPassword(binder.bind("pumpcds.feedback.password", String.class).orElse(""));
+        // the standalone service's first migration, the same file (it creates the table only when missing)
+        new ResourceDatabasePopulator(new ClassPathResource(FeedbackStore.SCHEMA_SCRIPT)).execute(dataSource);
         return new FeedbackStore(dataSource);
     }
 

@@ -1,0 +1,86 @@
+package org.pumpcds.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.pumpcds.audit.CardAudit;
+import org.pumpcds.audit.CardAuditWriter;
+import org.pumpcds.audit.PatientKey;
+import org.pumpcds.audit.Retention;
+import org.pumpcds.audit.RuleAnalytics;
+import org.pumpcds.prefetch.FhirQueryClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The card audit (written off the request path), its retention, the analytics over it, and the query timers. */
+@Configuration(proxyBeanMethods = false)
+public class AuditConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditConfiguration.class);
+
+    /** Closed after the web server has stopped taking calls, before the database: what is queued is written. */
+    @Bean(destroyMethod = "close")
+    CardAuditWriter cardAuditWriter(DataSource dataSource, AuditProperties settings, MeterRegistry meters) {
+        return new CardAuditWriter(dataSource, settings.queueCapacity(), settings.retryDelay(), settings.shutdownGrace(), meters);
+    }
+
+    @Bean
+    CardAudit cardAudit(CardAuditWriter writer, AuditProperties settings, Clock clock) {
+        PatientKey key;
+        if (settings.patientKey() == null || settings.patientKey().isBlank()) {
+            log.warn("pumpcds.audit.patient-key is not set: patient hashes in the card audit are keyed for this run only");
+            key = PatientKey.random();
+        } else {
+            key = PatientKey.of(settings.patientKey());
+        }
+        return new CardAudit(writer, key, clock);
+    }
+
+    @Bean
+    RuleAnalytics ruleAnalytics(DataSource dataSource) {
+        return new RuleAnalytics(dataSource);
+    }
+
+    /** Hourly, on a thread of its own: deletes audit rows and feedback past pumpcds.audit.retention. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService auditRetention(DataSource dataSource, AuditProperties settings, Clock clock) {
+        Retention retention = new Retention(dataSource);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "audit-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                int deleted = retention.purgeBefore(clock.instant().minus(settings.retention()));
+                if (deleted > 0) {
+                    log.info("retention: {} audit and feedback rows older than {} deleted", deleted, settings.retention());
+                }
+            } catch (SQLException e) {
+                log.warn("retention: purge failed (SQLState {}); retried in an hour", e.getSQLState());
+            }
+        }, 1, 60, TimeUnit.MINUTES);
+        return scheduler;
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** pumpcds.fhir.queries: each fallback query's time, by prefetch key (or "reference") and outcome. */
+    @Bean
+    FhirQueryClient.QueryTimer queryTimer(MeterRegistry meters) {
+        return (query, nanos, succeeded) -> Timer.builder("pumpcds.fhir.queries")
+                .description("fallback FHIR queries to the EHR's server, all pages included")
+                .tag("query", query).tag("outcome", succeeded ? "success" : "failure")
+                .register(meters).record(nanos, TimeUnit.NANOSECONDS);
+    }
+}
