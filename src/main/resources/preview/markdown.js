@@ -29,6 +29,7 @@ const Markdown = (() => {
     }));
   }
 
+  /** The URL if it is http(s), else null: no javascript:, data: or other scheme ever becomes a link. */
   function safeUrl(href) {
     try {
       const url = new URL(href);
@@ -124,5 +125,5 @@ const Markdown = (() => {
     return root;
   }
 
-  return { render, decodeEntities };
+  return { render, decodeEntities, safeUrl };
 })();

@@ -456,15 +456,6 @@
     cards.forEach((card, index) => container.append(renderCard(card, index, service)));
   }
 
-  function safeHref(url) {
-    try {
-      const parsed = new URL(url);
-      return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
-    } catch (e) {
-      return null;
-    }
-  }
-
   function renderCard(card, index, service) {
     const indicator = INDICATOR_LABELS[card.indicator] ? card.indicator : "warning";
     const headingId = `card-${index}-summary`;
@@ -480,15 +471,15 @@
       article.append(detail);
     }
     if (card.source) {
-      const href = card.source.url && safeHref(card.source.url);
+      const href = card.source.url && Markdown.safeUrl(card.source.url);
       article.append(element("p", { className: "source" }, "Source: ",
         href ? element("a", { href, rel: "noopener noreferrer", target: "_blank" }, card.source.label) : card.source.label));
     }
-    const links = (card.links || []).filter((link) => link.type !== "smart" && safeHref(link.url));
+    const links = (card.links || []).filter((link) => link.type !== "smart" && Markdown.safeUrl(link.url));
     if (links.length) {
       const list = element("ul", { className: "links" });
       for (const link of links) {
-        list.append(element("li", {}, element("a", { href: safeHref(link.url), rel: "noopener noreferrer", target: "_blank" }, link.label)));
+        list.append(element("li", {}, element("a", { href: Markdown.safeUrl(link.url), rel: "noopener noreferrer", target: "_blank" }, link.label)));
       }
       article.append(list);
     }

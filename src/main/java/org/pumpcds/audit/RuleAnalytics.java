@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.pumpcds.feedback.StoreUnavailableException;
 
 /**
  * Feedback counted per rule: of the cards carrying a rule shown in a period, how many were accepted, overridden
@@ -107,7 +108,7 @@ public final class RuleAnalytics {
                         }
                     });
         } catch (SQLException e) {
-            throw new IllegalStateException("rule analytics could not be read (SQLState " + e.getSQLState() + ")", e);
+            throw new StoreUnavailableException("rule analytics could not be read", e);
         }
         List<RuleCounts> out = new ArrayList<>();
         counts.forEach((rule, c) -> out.add(new RuleCounts(rule, c[0], c[1], c[2], c[3], c[4], comments.getOrDefault(rule, 0L),

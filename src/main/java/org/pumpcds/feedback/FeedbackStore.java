@@ -62,7 +62,7 @@ public final class FeedbackStore {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("feedback could not be stored", e);
+            throw new StoreUnavailableException("feedback could not be stored", e);
         }
         return stored;
     }
@@ -91,7 +91,7 @@ public final class FeedbackStore {
                 return rows.getInt(1);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("feedback could not be counted", e);
+            throw new StoreUnavailableException("feedback could not be counted", e);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.pumpcds.orders.InvalidOrderException;
 import org.pumpcds.prefetch.InvalidPrefetchException;
 import org.pumpcds.prefetch.PrefetchUnavailableException;
+import org.pumpcds.feedback.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -56,6 +57,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         "required data '" + m.key() + "' could not be obtained: " + m.reason()))
                 .toList();
         return refused(new CdsRequestException(HttpStatus.PRECONDITION_FAILED, "incomplete", problems));
+    }
+
+    /** The database is down: 503, so the client sends again (nothing was acknowledged). */
+    @ExceptionHandler(StoreUnavailableException.class)
+    ResponseEntity<Object> storeUnavailable(StoreUnavailableException e) {
+        log.warn("database unavailable: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(ErrorBody.of("transient", "the database is unavailable; nothing was stored: send it again"));
     }
 
     @ExceptionHandler(Exception.class)

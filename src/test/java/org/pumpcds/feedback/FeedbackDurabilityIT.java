@@ -23,13 +23,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pumpcds.support.Postgres;
 
 /**
- * Feedback the service acknowledged survives the process being killed: the service runs as its own process on its
- * default database settings, is flooded with feedback from 16 threads and killed with SIGKILL mid-flood; then the
- * database file is opened as a restart would open it, and every acknowledged item must be there.
+ * Feedback the service acknowledged survives the process being killed, on the embedded default database and on
+ * PostgreSQL: the service runs as its own process, is flooded with feedback from 16 threads and killed with SIGKILL
+ * mid-flood; then the database is opened as a restart would open it, and every acknowledged item must be there.
  */
 class FeedbackDurabilityIT {
 
@@ -40,13 +43,41 @@ class FeedbackDurabilityIT {
 
     @Test
     void noAcknowledgedItemIsLostToKillMinus9() throws Exception {
+        Set<String> acknowledged = floodThenKill();
+        try (Stream<Path> files = Files.walk(workDir.resolve("data"))) {
+            assertThat(files.map(Path::toString).filter(name -> name.endsWith(".trace.db")).toList())
+                    .as("database trace files").isEmpty();
+        }
+        assertNoneLost(acknowledged, storedCards("jdbc:h2:file:" + workDir.resolve("data/pump-cds") + ";TRACE_LEVEL_FILE=0", "sa", ""));
+    }
+
+    /** The same on PostgreSQL: the database outlives the killed service, as a production database does. */
+    @Test
+    void noAcknowledgedItemIsLostToKillMinus9OnPostgres() throws Exception {
+        String database = Postgres.newDatabase("durability");
+        Set<String> acknowledged = floodThenKill("--spring.datasource.url=" + database);
+        assertNoneLost(acknowledged, storedCards(database, "postgres", "postgres"));
+    }
+
+    private void assertNoneLost(Set<String> acknowledged, Set<String> stored) throws IOException {
+        Set<String> lost = new HashSet<>(acknowledged);
+        lost.removeAll(stored);
+        assertThat(acknowledged).as("items acknowledged before the kill").hasSizeGreaterThan(50);
+        assertThat(lost).as("acknowledged but missing after the kill, of " + acknowledged.size()).isEmpty();
+        assertThat(Files.readString(workDir.resolve("service.log"))).doesNotContain("Jane Roe");
+    }
+
+    /** Starts the service as its own process, floods it with feedback from 16 threads and kills it mid-flood. */
+    private Set<String> floodThenKill(String... settings) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.pumpcds.PumpCdsApplication",
-                "--server.port=" + port, "--pumpcds.sandbox.enabled=false")
+                "--server.port=" + port, "--pumpcds.sandbox.enabled=false"));
+        command.addAll(List.of(settings));
+        Process service = new ProcessBuilder(command)
                 .directory(workDir.toFile()) // the default database is ./data/pump-cds, here
                 .redirectErrorStream(true).redirectOutput(workDir.resolve("service.log").toFile()).start();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -81,17 +112,7 @@ class FeedbackDurabilityIT {
         } finally {
             service.destroyForcibly();
         }
-
-        try (Stream<Path> files = Files.walk(workDir.resolve("data"))) {
-            assertThat(files.map(Path::toString).filter(name -> name.endsWith(".trace.db")).toList())
-                    .as("database trace files").isEmpty();
-        }
-        Set<String> stored = storedCards(workDir.resolve("data/pump-cds"));
-        Set<String> lost = new HashSet<>(acknowledged);
-        lost.removeAll(stored);
-        assertThat(acknowledged).as("items acknowledged before the kill").hasSizeGreaterThan(50);
-        assertThat(lost).as("acknowledged but missing after the kill, of " + acknowledged.size()).isEmpty();
-        assertThat(Files.readString(workDir.resolve("service.log"))).doesNotContain("Jane Roe");
+        return acknowledged;
     }
 
     private static String body(String card, String comment) {
@@ -123,9 +144,9 @@ class FeedbackDurabilityIT {
         throw new IllegalStateException("the service did not start; see its log");
     }
 
-    private static Set<String> storedCards(Path database) throws SQLException {
+    private static Set<String> storedCards(String url, String user, String password) throws SQLException {
         Set<String> cards = new HashSet<>();
-        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + database + ";TRACE_LEVEL_FILE=0", "sa", "");
+        try (Connection db = DriverManager.getConnection(url, user, password);
              ResultSet rows = db.createStatement().executeQuery("SELECT card_uuid FROM feedback")) {
             while (rows.next()) {
                 cards.add(rows.getString(1));

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.OutputType;
@@ -16,16 +18,28 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Debian's headless Chromium driven by its chromedriver (packages chromium and chromium-driver; .ci/run installs
  * them). Paths may be changed with -Dbrowser.chromium= and -Dbrowser.chromedriver=. Selenium Manager is never
- * asked to download a browser: the build has no such network. A failing test leaves a screenshot in
- * target/browser-screenshots/.
+ * asked to download a browser: the build has no such network. Registered as a static extension, it starts before
+ * the class's tests and quits after them; a failing test leaves a screenshot in target/browser-screenshots/.
  */
-public final class Browser implements TestWatcher {
+public final class Browser implements BeforeAllCallback, AfterAllCallback, TestWatcher {
 
     public static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
 
     private WebDriver driver;
 
-    public void start() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    private void start() {
         Path chromium = Path.of(System.getProperty("browser.chromium", "/usr/bin/chromium"));
         Path chromedriver = Path.of(System.getProperty("browser.chromedriver", "/usr/bin/chromedriver"));
         if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
@@ -55,12 +69,6 @@ public final class Browser implements TestWatcher {
             Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    public void stop() {
-        if (driver != null) {
-            driver.quit();
         }
     }
 

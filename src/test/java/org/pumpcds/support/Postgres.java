@@ -20,6 +20,15 @@ public final class Postgres {
     private Postgres() {
     }
 
+    /** A PostgreSQL server of the caller's own, to stop (close) when a test needs the database gone. */
+    public static EmbeddedPostgres newServer() {
+        try {
+            return EmbeddedPostgres.builder().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        }
+    }
+
     /** The JDBC URL of a new, empty database (user and password "postgres"). */
     public static synchronized String newDatabase(String purpose) {
         if (server == null) {
