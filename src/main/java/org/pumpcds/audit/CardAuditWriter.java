@@ -30,6 +30,7 @@ public final class CardAuditWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CardAuditWriter.class);
     private static final int BATCH = 500;
     private static final int MAX_LABEL = 200;
+    private static final long LOSS_WARNING_EVERY_NANOS = 60_000_000_000L;
 
     private final DataSource dataSource;
     private final BlockingQueue<AuditedCard> queue;
@@ -39,8 +40,11 @@ public final class CardAuditWriter implements AutoCloseable {
     private final Counter lost;
     /** Cards handed over and not yet written or counted lost. */
     private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong lastLossWarning = new AtomicLong(System.nanoTime() - LOSS_WARNING_EVERY_NANOS - 1);
     private final Thread writer;
     private volatile boolean closing;
+    /** After close() is called, when a database still down stops the retries (nanoTime). */
+    private volatile long closeDeadline = Long.MAX_VALUE;
 
     public CardAuditWriter(DataSource dataSource, int capacity, Duration retryDelay, Duration closeGrace,
             MeterRegistry meters) {
@@ -65,7 +69,18 @@ public final class CardAuditWriter implements AutoCloseable {
             pending.incrementAndGet();
             if (closing || !queue.offer(card)) {
                 lose(1);
+                warnOfLoss();
             }
+        }
+    }
+
+    /** At most once a minute: a full queue is otherwise visible only in the metric. */
+    private void warnOfLoss() {
+        long now = System.nanoTime();
+        long last = lastLossWarning.get();
+        if (now - last > LOSS_WARNING_EVERY_NANOS && lastLossWarning.compareAndSet(last, now)) {
+            log.warn("card audit: queue full ({} cards); {} cards lost so far (pumpcds.audit.cards.lost)",
+                    queue.size(), (long) lost.count());
         }
     }
 
@@ -88,6 +103,7 @@ public final class CardAuditWriter implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        closeDeadline = System.nanoTime() + closeGrace.toNanos();
         closing = true;
         writer.join(closeGrace.toMillis() + retryDelay.toMillis());
         if (writer.isAlive()) {
@@ -103,12 +119,8 @@ public final class CardAuditWriter implements AutoCloseable {
 
     private void run() {
         List<AuditedCard> batch = new ArrayList<>();
-        long closeDeadline = Long.MAX_VALUE;
         boolean failing = false;
         while (true) {
-            if (closing && closeDeadline == Long.MAX_VALUE) {
-                closeDeadline = System.nanoTime() + closeGrace.toNanos();
-            }
             try {
                 if (batch.isEmpty()) {
                     AuditedCard first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -121,9 +133,10 @@ public final class CardAuditWriter implements AutoCloseable {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);
                 }
-                write(batch);
-                written.increment(batch.size());
-                pending.addAndGet(-batch.size());
+                int stored = write(batch);
+                written.increment(stored);
+                pending.addAndGet(-stored);
+                lose(batch.size() - stored); // cards the database refused as data (counted, never retried)
                 batch.clear();
                 if (failing) {
                     log.info("card audit: database reachable again; writing resumed");
@@ -137,55 +150,72 @@ public final class CardAuditWriter implements AutoCloseable {
                     failing = true;
                 }
                 if (System.nanoTime() > closeDeadline) {
-                    List<AuditedCard> unwritten = new ArrayList<>(batch);
-                    queue.drainTo(unwritten);
-                    lose(unwritten.size());
-                    log.warn("card audit: shut down with the database unavailable; {} cards lost", unwritten.size());
+                    loseAll(batch, "shut down with the database unavailable");
                     return;
                 }
-                sleepQuietly(retryDelay);
+                try {
+                    Thread.sleep(retryDelay.toMillis());
+                } catch (InterruptedException interrupted) {
+                    loseAll(batch, "interrupted with the database unavailable");
+                    return;
+                }
             } catch (InterruptedException e) {
-                List<AuditedCard> rest = new ArrayList<>(batch);
-                queue.drainTo(rest);
-                lose(rest.size());
+                loseAll(batch, "interrupted");
                 return;
             }
         }
     }
 
-    private static void sleepQuietly(Duration delay) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Counts as lost the batch in hand and everything queued. */
+    private void loseAll(List<AuditedCard> batch, String why) {
+        List<AuditedCard> unwritten = new ArrayList<>(batch);
+        batch.clear();
+        queue.drainTo(unwritten);
+        lose(unwritten.size());
+        log.warn("card audit: {}; {} cards lost", why, unwritten.size());
     }
 
-    /** One transaction for the batch; a card already on file (a retried batch that had committed) is skipped. */
-    private void write(List<AuditedCard> batch) throws SQLException {
+    /**
+     * One transaction for the batch; if the database refuses it as data (SQLState class 22: a value it cannot hold;
+     * 23: a card already on file, from a retried batch that had committed), card by card, skipping those. Returns
+     * the cards written; a connection failure throws, and the batch is retried.
+     */
+    private int write(List<AuditedCard> batch) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 insert(connection, batch);
                 connection.commit();
+                return batch.size();
             } catch (SQLException e) {
                 connection.rollback();
-                if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                if (!refusedAsData(e)) {
                     throw e;
                 }
-                for (AuditedCard card : batch) {
-                    try {
-                        insert(connection, List.of(card));
-                        connection.commit();
-                    } catch (SQLException duplicate) {
-                        connection.rollback();
-                        if (duplicate.getSQLState() == null || !duplicate.getSQLState().startsWith("23")) {
-                            throw duplicate;
-                        }
+            }
+            int stored = 0;
+            for (AuditedCard card : batch) {
+                try {
+                    insert(connection, List.of(card));
+                    connection.commit();
+                    stored++;
+                } catch (SQLException e) {
+                    connection.rollback();
+                    if (!refusedAsData(e)) {
+                        throw e;
+                    }
+                    if (e.getSQLState().startsWith("23")) {
+                        stored++; // already written by an earlier attempt
                     }
                 }
             }
+            return stored;
         }
+    }
+
+    private static boolean refusedAsData(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     private static void insert(Connection connection, List<AuditedCard> cards) throws SQLException {

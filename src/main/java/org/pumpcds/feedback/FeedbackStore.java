@@ -62,6 +62,9 @@ public final class FeedbackStore {
                 }
             }
         } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
+                throw new RejectedValueException("a feedback value cannot be stored", e);
+            }
             throw new StoreUnavailableException("feedback could not be stored", e);
         }
         return stored;

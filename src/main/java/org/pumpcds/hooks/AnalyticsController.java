@@ -30,6 +30,8 @@ class AnalyticsController {
     private static final Duration DEFAULT_PERIOD = Duration.ofDays(30);
     private static final Pattern RULE_ID = Pattern.compile("^[a-z0-9][a-z0-9.\\-]{0,127}$");
     private static final MediaType CSV = new MediaType("text", "csv");
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
     /** The answer: the period read and each rule's counts. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -74,17 +76,23 @@ class AnalyticsController {
         return new Report(from, to, analytics.rules(from, to, ruleId));
     }
 
-    /** An instant, or a date (UTC): from its start, or for {@code to} through its end. */
+    /** An instant, or a date (UTC): from its start, or for {@code to} through its end; years 1970 to 9999. */
     private static Instant instant(String name, String value, boolean endOfDay) {
+        Instant instant;
         try {
             if (value.length() == 10) {
                 LocalDate day = LocalDate.parse(value);
-                return (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+                instant = (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } else {
+                instant = Instant.parse(value);
             }
-            return Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw CdsRequestException.invalid(name, name + " must be a date (2026-11-01) or an instant (2026-11-01T00:00:00Z)");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw CdsRequestException.invalid(name, name + " must fall in the years 1970 to 9999");
+        }
+        return instant;
     }
 
     private static ResponseEntity<?> answer(Report report, String format, String accept) {
@@ -101,17 +109,23 @@ class AnalyticsController {
             out.append(String.join(",", cell(rule.ruleId()), String.valueOf(rule.shown()), String.valueOf(rule.accepted()),
                     String.valueOf(rule.overridden()), String.valueOf(rule.ignored()),
                     String.valueOf(rule.overriddenWithoutReason()), String.valueOf(rule.comments()),
-                    cell(rule.overrideReasons().stream().map(r -> r.code() + "=" + r.cards()).collect(Collectors.joining("; "))),
-                    cell(rule.acceptedSuggestions().stream().map(s -> s.label() + "=" + s.accepted())
+                    cell(rule.overrideReasons().stream().map(r -> neutral(r.code()) + "=" + r.cards()).collect(Collectors.joining("; "))),
+                    cell(rule.acceptedSuggestions().stream().map(s -> neutral(s.label()) + "=" + s.accepted())
                             .collect(Collectors.joining("; "))))).append("\r\n");
         }
         return ResponseEntity.ok().contentType(new MediaType(CSV, java.nio.charset.StandardCharsets.UTF_8))
                 .header("Content-Disposition", "attachment; filename=\"rule-analytics.csv\"").body(out.toString());
     }
 
-    /** RFC 4180 quoting; a leading = + - @ is neutralised so a spreadsheet never runs a cell as a formula. */
+    /** Every text cell quoted (RFC 4180), and neutral: a spreadsheet never runs one as a formula. */
     private static String cell(String value) {
-        String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        return safe.matches(".*[\",\\r\\n].*") || safe.contains(";") ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
+        return "\"" + neutral(value).replace("\"", "\"\"") + "\"";
+    }
+
+    /** Text starting with = + - @ tab or a line break (or such after whitespace) gets a leading apostrophe. */
+    private static String neutral(String value) {
+        String start = value.stripLeading();
+        return !start.isEmpty() && "=+-@\t\r\n".indexOf(start.charAt(0)) >= 0 || !value.isEmpty()
+                && Character.isWhitespace(value.charAt(0)) ? "'" + value : value;
     }
 }

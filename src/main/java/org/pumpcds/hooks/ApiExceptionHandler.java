@@ -5,6 +5,7 @@ import java.util.List;
 import org.pumpcds.orders.InvalidOrderException;
 import org.pumpcds.prefetch.InvalidPrefetchException;
 import org.pumpcds.prefetch.PrefetchUnavailableException;
+import org.pumpcds.feedback.RejectedValueException;
 import org.pumpcds.feedback.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
                 .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
                 .body(ErrorBody.of("transient", "the database is unavailable; nothing was stored: send it again"));
+    }
+
+    @ExceptionHandler(RejectedValueException.class)
+    ResponseEntity<Object> rejectedValue(RejectedValueException e) {
+        return refused(CdsRequestException.invalid("feedback", "a value in the feedback cannot be stored (for example a NUL"
+                + " character); it was not stored"));
     }
 
     @ExceptionHandler(Exception.class)

@@ -62,6 +62,8 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
     private record Issuer(JWKSource<SecurityContext> keys, List<HttpUrl> acceptedJkus) {
     }
 
+    private static final String REPLAY_STORE_DOWN = "replay store (the database) unavailable";
+
     private final ClientAuthProperties settings;
     private final boolean sandboxOpen;
     private final HttpUrl publicBase;
@@ -117,6 +119,14 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String problem = verify(request);
+        if (REPLAY_STORE_DOWN.equals(problem)) {
+            // the token may be fine: the client should send the call again, not treat it as refused
+            log.warn("client authentication: {}", problem);
+            response.setHeader("Retry-After", "5");
+            ErrorBody.of("transient", "the service cannot check tokens right now; send the request again")
+                    .write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return;
+        }
         if (problem != null) {
             log.info("client authentication failed: {}", problem);
             response.setHeader("WWW-Authenticate", "Bearer");
@@ -193,7 +203,7 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
         return switch (replays.firstUse(verified.getIssuer() + " " + verified.getJWTID(), expires.plus(settings.clockSkew()), now)) {
             case FIRST_USE -> null;
             case REPLAYED -> "jti replayed";
-            case UNAVAILABLE -> "replay store (the database) unavailable; token refused";
+            case UNAVAILABLE -> REPLAY_STORE_DOWN;
         };
     }
 

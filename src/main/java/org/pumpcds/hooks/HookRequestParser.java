@@ -25,6 +25,7 @@ import tools.jackson.databind.ObjectReader;
 class HookRequestParser {
 
     private static final Pattern SELECTION = Pattern.compile("^[A-Z][A-Za-z]+/[^/\\s]+$");
+    private static final Pattern HOOK_INSTANCE = Pattern.compile("^[\\x21-\\x7e]{1,128}$");
     /** RFC 6750 section 2.1 b64token: the token is sent in an Authorization header, so nothing else may pass. */
     private static final Pattern BEARER_TOKEN = Pattern.compile("^[A-Za-z0-9\\-._~+/]+=*$");
 
@@ -46,6 +47,11 @@ class HookRequestParser {
                     + " hook; this request is for another hook"));
         }
         String hookInstance = requiredString(root, "hookInstance", "hookInstance", problems);
+        if (hookInstance != null && !HOOK_INSTANCE.matcher(hookInstance).matches()) {
+            // logged and audited with every card: printable, and no longer than the audit keeps (a UUID is 36)
+            problems.add(new Problem("hookInstance", "hookInstance must be 1 to 128 printable characters (a UUID)"));
+            hookInstance = null;
+        }
 
         String fhirServer = optionalString(root, "fhirServer", "fhirServer", problems);
         if (fhirServer != null && HttpUrl.parse(fhirServer).isEmpty()) {

@@ -17,13 +17,16 @@ import javax.sql.DataSource;
 /**
  * Remembers each token id until its token expires, in the database, so a token is accepted once by whichever
  * instance sees it first: the table's primary key decides, atomically, across instances. An id is kept as the
- * SHA-256 of issuer and jti. Expired ids are deleted when met again and, at most once a minute, all together.
+ * SHA-256 of issuer and jti. Ids expired for five minutes are deleted when met again and, at most once a minute, all
+ * together. While the database is unreachable no token can be checked, and the caller answers 503.
  */
 final class ReplayGuard {
 
     enum Verdict { FIRST_USE, REPLAYED, UNAVAILABLE }
 
     private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+    /** Instances' clocks may differ by this much: an id is deleted only this long after its token expired. */
+    private static final Duration CLOCK_MARGIN = Duration.ofMinutes(5);
 
     private final DataSource dataSource;
     private final AtomicLong nextPurge = new AtomicLong();
@@ -34,14 +37,13 @@ final class ReplayGuard {
 
     Verdict firstUse(String id, Instant expires, Instant now) {
         String key = sha256(id);
-        OffsetDateTime nowUtc = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            purgeIfDue(connection, now, nowUtc);
+            purgeIfDue(connection, now);
             try (PreparedStatement expired = connection.prepareStatement(
                     "DELETE FROM token_replay WHERE token_key = ? AND expires_at < ?")) {
                 expired.setString(1, key);
-                expired.setObject(2, nowUtc);
+                expired.setObject(2, OffsetDateTime.ofInstant(now.minus(CLOCK_MARGIN), ZoneOffset.UTC));
                 expired.executeUpdate();
             }
             try (PreparedStatement insert = connection.prepareStatement(
@@ -62,13 +64,14 @@ final class ReplayGuard {
         }
     }
 
-    private void purgeIfDue(Connection connection, Instant now, OffsetDateTime nowUtc) throws SQLException {
+    /** Rows expired for longer than {@link #CLOCK_MARGIN}, so an instance whose clock runs ahead deletes none too early. */
+    private void purgeIfDue(Connection connection, Instant now) throws SQLException {
         long due = nextPurge.get();
         if (now.toEpochMilli() < due || !nextPurge.compareAndSet(due, now.plus(PURGE_EVERY).toEpochMilli())) {
             return;
         }
         try (PreparedStatement purge = connection.prepareStatement("DELETE FROM token_replay WHERE expires_at < ?")) {
-            purge.setObject(1, nowUtc);
+            purge.setObject(1, OffsetDateTime.ofInstant(now.minus(CLOCK_MARGIN), ZoneOffset.UTC));
             purge.executeUpdate();
         }
     }

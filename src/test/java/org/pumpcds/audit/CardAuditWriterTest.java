@@ -77,6 +77,20 @@ class CardAuditWriterTest {
     }
 
     @Test
+    void aCardTheDatabaseRefusesAsDataIsCountedLostAndTheOthersAreWritten() throws Exception {
+        AuditedCard tooLong = new AuditedCard("c-long", "pump-order-sign", "order-sign", "h".repeat(200), "critical", null,
+                Instant.now(), "k", List.of(), List.of());
+        try (CardAuditWriter writer = new CardAuditWriter(database, 10, Duration.ofMillis(50), Duration.ofSeconds(2), meters)) {
+            writer.record(List.of(card("c1"), tooLong, card("c2")));
+            assertThat(writer.flush(Duration.ofSeconds(5))).as("not retried forever").isTrue();
+            writer.record(List.of(card("c3")));
+            assertThat(writer.flush(Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(rows("SELECT COUNT(*) FROM card_audit")).isEqualTo(3);
+        assertThat(meters.get("pumpcds.audit.cards.lost").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
     void closeWritesWhatIsQueued() throws Exception {
         try (CardAuditWriter writer = new CardAuditWriter(database, 100, Duration.ofMillis(50), Duration.ofSeconds(5), meters)) {
             for (int i = 0; i < 50; i++) {

@@ -76,9 +76,54 @@ abstract class RuleAnalyticsContract extends ApiTest {
                 .contentType("text/csv;charset=UTF-8").extract().asString();
         assertThat(csv).startsWith("rule_id,shown,accepted,overridden,ignored,overridden_without_reason,comments,"
                 + "override_reasons,accepted_suggestions\r\n")
-                .contains("ma-2024-02.documentation,4,1,2,1,1,1,pharmacist-reviewed=1,Refill within 40 days=1\r\n");
+                .contains("\"ma-2024-02.documentation\",4,1,2,1,1,1,\"pharmacist-reviewed=1\",\"Refill within 40 days=1\"\r\n");
         JsonNode never = json(given().get("/analytics/rules/cms.no-such-rule" + period).then().statusCode(200).extract().response());
         assertThat(never.path("rules").get(0).path("shown").asInt()).isZero();
+    }
+
+    @Test
+    void noCsvCellCanRunAsASpreadsheetFormula() throws Exception {
+        Instant from = Instant.now().minusMillis(1);
+        String card = sign(compoundedRefill()).path("cards").get(0).path("uuid").asString();
+        feedback(item(card, "overridden", "2026-11-27T11:00:00Z", ",\"overrideReason\":{\"reason\":{\"system\":\"x\","
+                + "\"code\":\"\\u2028,=HYPERLINK(\\\"https://evil.example\\\")\"}}"));
+        assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();
+        String csv = given().get("/analytics/rules?from=" + from + "&to=" + Instant.now().plusSeconds(1) + "&format=csv")
+                .then().statusCode(200).extract().asString();
+        assertThat(csv).contains("\"'\u2028,=HYPERLINK(\"\"https://evil.example\"\")=1\"");
+        for (String cell : cells(csv)) {
+            assertThat(cell.strip()).as("no cell a spreadsheet would run").doesNotStartWith("=").doesNotStartWith("+")
+                    .doesNotStartWith("-").doesNotStartWith("@");
+        }
+    }
+
+    /** The cells of an RFC 4180 text, read as a spreadsheet reads them. */
+    private static List<String> cells(String csv) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < csv.length(); i++) {
+            char c = csv.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < csv.length() && csv.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',' || c == '\n') {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else if (c != '\r') {
+                cell.append(c);
+            }
+        }
+        cells.add(cell.toString());
+        return cells;
     }
 
     @Test
@@ -88,6 +133,8 @@ abstract class RuleAnalyticsContract extends ApiTest {
                 .contains("from must be before to");
         assertThat(given().get("/analytics/rules/DROP%20TABLE").then().statusCode(400).extract().asString()).contains("ruleId");
         assertThat(given().get("/analytics/rules?format=xml").then().statusCode(400).extract().asString()).contains("format");
+        assertThat(given().get("/analytics/rules?to=+300000-01-01T00:00:00Z").then().statusCode(400).extract().asString())
+                .contains("1970 to 9999");
     }
 
     private JsonNode sign(ObjectNode request) {

@@ -39,4 +39,12 @@ class RuleAnalyticsPostgresIT extends RuleAnalyticsContract {
         }
         assertThat(applied).containsExactly("1", "2", "3");
     }
+
+    @Test
+    void feedbackPostgresCannotHoldIs400NotAnOutage() {
+        // PostgreSQL text cannot hold NUL: resending would never help, so it is not a 503
+        post("/cds-services/pump-order-sign/feedback", "{\"feedback\":[{\"card\":\"c-nul\",\"outcome\":\"overridden\","
+                + "\"outcomeTimestamp\":\"2026-11-27T10:00:00Z\",\"overrideReason\":{\"userComment\":\"a\\u0000b\"}}]}")
+                .then().statusCode(400);
+    }
 }

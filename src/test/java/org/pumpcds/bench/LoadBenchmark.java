@@ -84,8 +84,14 @@ public final class LoadBenchmark {
         String jvm = Boolean.getBoolean("bench.jfr") ? heap + " -XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=target/bench-service.jfr,settings=profile"
                 : heap;
         // the service logs as deployed (one line per call, to its standard output, target/bench-service.log)
-        Server service = start("service", jvm, "org.pumpcds.PumpCdsApplication", "--spring.datasource.url=jdbc:h2:mem:bench");
-        Server baseline = start("baseline", heap, BaselineApplication.class.getName(), "--logging.level.root=WARN");
+        // on the default database, an H2 file: the card audit it writes must not live in the heap being measured
+        Path database = Path.of("target", "bench-db");
+        deleteRecursively(database);
+        Server service = start("service", jvm, "org.pumpcds.PumpCdsApplication",
+                "--spring.datasource.url=jdbc:h2:file:./" + database.resolve("pump-cds") + ";WRITE_DELAY=0;TRACE_LEVEL_FILE=0");
+        // the floor shares the service's application.yaml but has no database to include in readiness
+        Server baseline = start("baseline", heap, BaselineApplication.class.getName(), "--logging.level.root=WARN",
+                "--management.endpoint.health.group.readiness.include=readinessState");
         try {
             String pump = Files.readString(Path.of("src/test/resources/bench/pump-order-sign-full-prefetch.json"));
             String nonPump = Files.readString(Path.of("src/test/resources/bench/non-pump-order-sign.json"));
@@ -226,6 +232,16 @@ public final class LoadBenchmark {
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Result(sorted.length / (double) seconds, sorted[sorted.length / 2] / 1e6,
                 sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1e6, errors.get(), cpuPerCall);
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (var files = Files.walk(folder)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
     }
 
     private static Server start(String name, String jvmOptions, String mainClass, String... args) throws Exception {

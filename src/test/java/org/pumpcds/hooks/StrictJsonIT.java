@@ -56,6 +56,16 @@ class StrictJsonIT extends ApiTest {
     }
 
     @Test
+    void aHookInstanceTooLongOrUnprintableIs400() {
+        // it is logged and audited with every card: a value the audit cannot hold must not reach it
+        Response tooLong = post(SIGN, refill().replace("\"5b0ad0a4-3c5e-4d0f-9a55-2f1c1f3e8c11\"", "\"" + "h".repeat(129) + "\""));
+        tooLong.then().statusCode(400);
+        assertThat(tooLong.asString()).contains("hookInstance");
+        post(SIGN, refill().replace("\"5b0ad0a4-3c5e-4d0f-9a55-2f1c1f3e8c11\"", "\"a\\u0000b\"")).then().statusCode(400);
+        post(SIGN, refill().replace("\"5b0ad0a4-3c5e-4d0f-9a55-2f1c1f3e8c11\"", "\"" + "h".repeat(128) + "\"")).then().statusCode(200);
+    }
+
+    @Test
     void aBearerTokenThatCouldSplitAHeaderIs400NeverSent() {
         Response refused = post(SIGN, refill().replace("\"sandbox-demo-token\"", "\"abc\\r\\nX-Injected: 1\""));
         refused.then().statusCode(400);
