@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the card audit off the request's critical path: a call hands its cards over before its answer is sent and
  * one thread writes them in batches. While the database is down the cards wait in a bounded queue and are retried;
- * only what finds the queue full, or is still unwritten when a shutdown's grace period ends, is lost, and every
- * such card is counted ({@code pumpcds.audit.cards.lost}). Close flushes what is queued.
+ * only what finds the queue full then, or is still unwritten when a shutdown's grace period ends, is lost, and every
+ * such card is counted ({@code pumpcds.audit.cards.lost}). A database that is up but slower than the calls slows the
+ * calls instead (back-pressure). Close flushes what is queued.
  */
 public final class CardAuditWriter implements AutoCloseable {
 
@@ -31,6 +32,7 @@ public final class CardAuditWriter implements AutoCloseable {
     private static final int BATCH = 500;
     private static final int MAX_LABEL = 200;
     private static final long LOSS_WARNING_EVERY_NANOS = 60_000_000_000L;
+    private static final Duration BACKPRESSURE = Duration.ofSeconds(1);
 
     private final DataSource dataSource;
     private final BlockingQueue<AuditedCard> queue;
@@ -43,6 +45,8 @@ public final class CardAuditWriter implements AutoCloseable {
     private final AtomicLong lastLossWarning = new AtomicLong(System.nanoTime() - LOSS_WARNING_EVERY_NANOS - 1);
     private final Thread writer;
     private volatile boolean closing;
+    /** Set by the writer while the database refuses connections; cleared once a batch is written. */
+    private volatile boolean databaseDown;
     /** After close() is called, when a database still down stops the retries (nanoTime). */
     private volatile long closeDeadline = Long.MAX_VALUE;
 
@@ -63,14 +67,30 @@ public final class CardAuditWriter implements AutoCloseable {
         writer.start();
     }
 
-    /** Hands the cards of one answer over; never blocks the call. */
+    /**
+     * Hands the cards of one answer over. A full queue while the database answers means the writer is behind: the
+     * call waits for room, up to {@link #BACKPRESSURE}, so load beyond what the database takes slows calls rather
+     * than losing cards. While the database is down the call never waits; a card that finds no room is lost.
+     */
     public void record(List<AuditedCard> cards) {
         for (AuditedCard card : cards) {
             pending.incrementAndGet();
-            if (closing || !queue.offer(card)) {
+            if (!queued(card)) {
                 lose(1);
                 warnOfLoss();
             }
+        }
+    }
+
+    private boolean queued(AuditedCard card) {
+        if (closing) {
+            return false;
+        }
+        try {
+            return queue.offer(card) || !databaseDown && queue.offer(card, BACKPRESSURE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the call is being cancelled: the card is counted lost
+            return false;
         }
     }
 
@@ -141,8 +161,10 @@ public final class CardAuditWriter implements AutoCloseable {
                 if (failing) {
                     log.info("card audit: database reachable again; writing resumed");
                     failing = false;
+                    databaseDown = false;
                 }
             } catch (SQLException e) {
+                databaseDown = true;
                 if (!failing) {
                     // the state only: the message of a failed insert may quote the values
                     log.warn("card audit: database unavailable (SQLState {}); {} cards wait to be written",

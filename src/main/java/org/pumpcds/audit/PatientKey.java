@@ -18,6 +18,8 @@ public final class PatientKey {
     public static final int MIN_SECRET_LENGTH = 32;
 
     private final SecretKeySpec key;
+    /** A Mac per thread, keyed once, rather than a provider lookup and key setup on every call. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     private PatientKey(byte[] secret) {
         this.key = new SecretKeySpec(secret, "HmacSHA256");
@@ -41,10 +43,14 @@ public final class PatientKey {
 
     /** The hex HMAC of the patient id (64 characters). */
     public String hash(String patientId) {
+        return HexFormat.of().formatHex(macs.get().doFinal(patientId.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(patientId.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
         }

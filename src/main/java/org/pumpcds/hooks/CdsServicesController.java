@@ -3,6 +3,8 @@ package org.pumpcds.hooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.pumpcds.audit.CardAudit;
 import org.pumpcds.engine.CdsServiceDescriptor;
@@ -29,6 +31,8 @@ class CdsServicesController {
     private final PumpOrderService pumpOrders;
     private final CardAudit audit;
     private final MeterRegistry meters;
+    /** By service and outcome: a handful, registered once. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     CdsServicesController(HookRequestParser parser, PumpOrderService pumpOrders, CardAudit audit, MeterRegistry meters) {
         this.parser = parser;
@@ -67,8 +71,9 @@ class CdsServicesController {
 
     /** pumpcds.hook.calls: each call's time from parsed request to cards, by service and outcome. */
     private void time(CdsServiceDescriptor service, String outcome, long started) {
-        Timer.builder("pumpcds.hook.calls").description("CDS Hooks calls, from the parsed request to the cards")
-                .tag("service", service.id()).tag("outcome", outcome).register(meters)
+        timers.computeIfAbsent(service.id() + " " + outcome, key -> Timer.builder("pumpcds.hook.calls")
+                .description("CDS Hooks calls, from the parsed request to the cards")
+                .tag("service", service.id()).tag("outcome", outcome).register(meters))
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 

@@ -91,6 +91,18 @@ class CardAuditWriterTest {
     }
 
     @Test
+    void aWriterBehindAnAnsweringDatabaseSlowsCallsInsteadOfLosingCards() throws Exception {
+        try (CardAuditWriter writer = new CardAuditWriter(database, 1, Duration.ofMillis(50), Duration.ofSeconds(5), meters)) {
+            for (int i = 0; i < 200; i++) {
+                writer.record(List.of(card("c" + i), card("d" + i)));
+            }
+            assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();
+        }
+        assertThat(rows("SELECT COUNT(*) FROM card_audit")).isEqualTo(400);
+        assertThat(meters.get("pumpcds.audit.cards.lost").counter().count()).isZero();
+    }
+
+    @Test
     void closeWritesWhatIsQueued() throws Exception {
         try (CardAuditWriter writer = new CardAuditWriter(database, 100, Duration.ofMillis(50), Duration.ofSeconds(5), meters)) {
             for (int i = 0; i < 50; i++) {
