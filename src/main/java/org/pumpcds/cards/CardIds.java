@@ -5,9 +5,11 @@ import java.security.SecureRandom;
 import java.util.UUID;
 
 /**
- * Random (version 4) UUIDs for cards and suggestions, unguessable so feedback cannot be posted for a card one was
- * never shown. Each thread has its own generator: {@link UUID#randomUUID()} shares one lock across the process,
- * and under concurrent calls threads queued on it for tens of milliseconds.
+ * UUIDs for cards and suggestions: time-ordered (RFC 9562 version 7: the millisecond, then 74 random bits), so the
+ * card audit's keys grow at one end of their index instead of rewriting pages all over it (random keys made each
+ * audit write about four times dearer on the embedded database), and unguessable, so feedback cannot be posted for
+ * a card one was never shown. Each thread has its own generator: {@link UUID#randomUUID()} shares one lock across
+ * the process, and under concurrent calls threads queued on it for tens of milliseconds.
  */
 final class CardIds {
 
@@ -23,16 +25,9 @@ final class CardIds {
     }
 
     static String next() {
-        byte[] bytes = new byte[16];
-        RANDOM.get().nextBytes(bytes);
-        bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40); // version 4
-        bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80); // IETF variant
-        long high = 0;
-        long low = 0;
-        for (int i = 0; i < 8; i++) {
-            high = (high << 8) | (bytes[i] & 0xff);
-            low = (low << 8) | (bytes[i + 8] & 0xff);
-        }
+        SecureRandom random = RANDOM.get();
+        long high = (System.currentTimeMillis() << 16) | 0x7000L | (random.nextInt() & 0x0fffL); // version 7
+        long low = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L; // IETF variant
         return new UUID(high, low).toString();
     }
 }
