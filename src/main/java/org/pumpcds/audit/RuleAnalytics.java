@@ -36,13 +36,18 @@ public final class RuleAnalytics {
     public record SuggestionCount(String label, long accepted) {
     }
 
-    private static final String SHOWN = """
-            FROM card_audit a JOIN card_audit_rule r ON r.card_uuid = a.card_uuid
-            WHERE a.shown_at >= ? AND a.shown_at < ? AND (? IS NULL OR r.rule_id = ?)""";
+    /** The cards shown in [from, to), one row per rule they carried; parameters: from, to, ruleId, ruleId. */
+    private static final String SHOWN_RULES = " FROM card_audit a JOIN card_audit_rule r ON r.card_uuid = a.card_uuid ";
+    private static final String IN_PERIOD = " a.shown_at >= ? AND a.shown_at < ? AND (? IS NULL OR r.rule_id = ?) ";
 
-    private static String feedbackOf(String outcome) {
-        return "EXISTS (SELECT 1 FROM feedback f WHERE f.card_uuid = a.card_uuid AND f.service_id = a.service_id"
-                + (outcome == null ? "" : " AND f.outcome = '" + outcome + "'") + ")";
+    /** Whether card {@code a} has feedback matching {@code condition} (on {@code f}). */
+    private static String feedback(String condition) {
+        return " EXISTS (SELECT 1 FROM feedback f WHERE f.card_uuid = a.card_uuid AND f.service_id = a.service_id"
+                + (condition.isEmpty() ? "" : " AND " + condition) + ") ";
+    }
+
+    private static String countWhen(String condition) {
+        return " SUM(CASE WHEN " + condition + " THEN 1 ELSE 0 END) ";
     }
 
     private final DataSource dataSource;
@@ -57,26 +62,21 @@ public final class RuleAnalytics {
         Map<String, List<ReasonCount>> reasons = new LinkedHashMap<>();
         Map<String, List<SuggestionCount>> suggestions = new LinkedHashMap<>();
         Map<String, Long> comments = new LinkedHashMap<>();
+        String overridden = "f.outcome = 'overridden'";
         try (Connection connection = dataSource.getConnection()) {
-            query(connection, "SELECT r.rule_id, COUNT(*), "
-                    + "SUM(CASE WHEN " + feedbackOf("accepted") + " THEN 1 ELSE 0 END), "
-                    + "SUM(CASE WHEN " + feedbackOf("overridden") + " THEN 1 ELSE 0 END), "
-                    + "SUM(CASE WHEN NOT " + feedbackOf(null) + " THEN 1 ELSE 0 END), "
-                    + "SUM(CASE WHEN EXISTS (SELECT 1 FROM feedback f WHERE f.card_uuid = a.card_uuid "
-                    + "AND f.service_id = a.service_id AND f.outcome = 'overridden' AND f.override_reason_code IS NULL) "
-                    + "AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.card_uuid = a.card_uuid "
-                    + "AND f.service_id = a.service_id AND f.outcome = 'overridden' AND f.override_reason_code IS NOT NULL) "
-                    + "THEN 1 ELSE 0 END) "
-                    + SHOWN + " GROUP BY r.rule_id ORDER BY r.rule_id", from, to, ruleId, rows -> {
+            query(connection, "SELECT r.rule_id, COUNT(*)," + countWhen(feedback("f.outcome = 'accepted'")) + ","
+                    + countWhen(feedback(overridden)) + "," + countWhen("NOT" + feedback("")) + ","
+                    + countWhen(feedback(overridden + " AND f.override_reason_code IS NULL")
+                            + "AND NOT" + feedback(overridden + " AND f.override_reason_code IS NOT NULL"))
+                    + SHOWN_RULES + "WHERE" + IN_PERIOD + "GROUP BY r.rule_id ORDER BY r.rule_id", from, to, ruleId, rows -> {
                         while (rows.next()) {
                             counts.put(rows.getString(1), new long[] {rows.getLong(2), rows.getLong(3), rows.getLong(4),
                                     rows.getLong(5), rows.getLong(6)});
                         }
                     });
-            query(connection, "SELECT r.rule_id, f.override_reason_system, f.override_reason_code, COUNT(DISTINCT a.card_uuid) "
-                    + "FROM card_audit a JOIN card_audit_rule r ON r.card_uuid = a.card_uuid "
-                    + "JOIN feedback f ON f.card_uuid = a.card_uuid AND f.service_id = a.service_id AND f.outcome = 'overridden' "
-                    + "WHERE a.shown_at >= ? AND a.shown_at < ? AND (? IS NULL OR r.rule_id = ?) AND f.override_reason_code IS NOT NULL "
+            query(connection, "SELECT r.rule_id, f.override_reason_system, f.override_reason_code, COUNT(DISTINCT a.card_uuid)"
+                    + SHOWN_RULES + "JOIN feedback f ON f.card_uuid = a.card_uuid AND f.service_id = a.service_id AND "
+                    + overridden + " WHERE" + IN_PERIOD + "AND f.override_reason_code IS NOT NULL "
                     + "GROUP BY r.rule_id, f.override_reason_system, f.override_reason_code "
                     + "ORDER BY r.rule_id, COUNT(DISTINCT a.card_uuid) DESC, f.override_reason_code", from, to, ruleId, rows -> {
                         while (rows.next()) {
@@ -84,22 +84,18 @@ public final class RuleAnalytics {
                                     .add(new ReasonCount(rows.getString(2), rows.getString(3), rows.getLong(4)));
                         }
                     });
-            query(connection, "SELECT r.rule_id, COUNT(*) FROM (SELECT DISTINCT card_uuid, service_id, user_comment "
-                    + "FROM feedback WHERE user_comment IS NOT NULL) c "
-                    + "JOIN card_audit a ON a.card_uuid = c.card_uuid AND a.service_id = c.service_id "
-                    + "JOIN card_audit_rule r ON r.card_uuid = a.card_uuid "
-                    + "WHERE a.shown_at >= ? AND a.shown_at < ? AND (? IS NULL OR r.rule_id = ?) GROUP BY r.rule_id",
-                    from, to, ruleId, rows -> {
+            // a comment repeated on one card (the same feedback sent again) is one comment
+            query(connection, "SELECT r.rule_id, COUNT(*)" + SHOWN_RULES + "JOIN (SELECT DISTINCT card_uuid, service_id, "
+                    + "user_comment FROM feedback WHERE user_comment IS NOT NULL) c ON c.card_uuid = a.card_uuid "
+                    + "AND c.service_id = a.service_id WHERE" + IN_PERIOD + "GROUP BY r.rule_id", from, to, ruleId, rows -> {
                         while (rows.next()) {
                             comments.put(rows.getString(1), rows.getLong(2));
                         }
                     });
-            query(connection, "SELECT r.rule_id, s.label, COUNT(DISTINCT s.suggestion_uuid) "
-                    + "FROM card_audit a JOIN card_audit_rule r ON r.card_uuid = a.card_uuid "
-                    + "JOIN card_audit_suggestion s ON s.card_uuid = a.card_uuid "
-                    + "WHERE a.shown_at >= ? AND a.shown_at < ? AND (? IS NULL OR r.rule_id = ?) "
-                    + "AND EXISTS (SELECT 1 FROM feedback f WHERE f.card_uuid = a.card_uuid AND f.service_id = a.service_id "
-                    + "AND f.outcome = 'accepted' AND (' ' || f.accepted_suggestions || ' ') LIKE ('% ' || s.suggestion_uuid || ' %')) "
+            // accepted_suggestions holds the accepted ids separated by spaces
+            query(connection, "SELECT r.rule_id, s.label, COUNT(DISTINCT s.suggestion_uuid)" + SHOWN_RULES
+                    + "JOIN card_audit_suggestion s ON s.card_uuid = a.card_uuid WHERE" + IN_PERIOD + "AND"
+                    + feedback("f.outcome = 'accepted' AND (' ' || f.accepted_suggestions || ' ') LIKE ('% ' || s.suggestion_uuid || ' %')")
                     + "GROUP BY r.rule_id, s.label ORDER BY r.rule_id, COUNT(DISTINCT s.suggestion_uuid) DESC, s.label",
                     from, to, ruleId, rows -> {
                         while (rows.next()) {

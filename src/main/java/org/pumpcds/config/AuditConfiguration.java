@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,9 +80,10 @@ public class AuditConfiguration {
     /** pumpcds.fhir.queries: each fallback query's time, by prefetch key (or "reference") and outcome. */
     @Bean
     FhirQueryClient.QueryTimer queryTimer(MeterRegistry meters) {
-        return (query, nanos, succeeded) -> Timer.builder("pumpcds.fhir.queries")
-                .description("fallback FHIR queries to the EHR's server, all pages included")
-                .tag("query", query).tag("outcome", succeeded ? "success" : "failure")
-                .register(meters).record(nanos, TimeUnit.NANOSECONDS);
+        Map<String, Timer> timers = new ConcurrentHashMap<>(); // a few keys and two outcomes, registered once each
+        return (query, nanos, succeeded) -> timers.computeIfAbsent(query + " " + succeeded, key -> Timer
+                .builder("pumpcds.fhir.queries").description("fallback FHIR queries to the EHR's server, all pages included")
+                .tag("query", query).tag("outcome", succeeded ? "success" : "failure").register(meters))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 }

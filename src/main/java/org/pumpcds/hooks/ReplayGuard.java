@@ -17,8 +17,8 @@ import javax.sql.DataSource;
 /**
  * Remembers each token id until its token expires, in the database, so a token is accepted once by whichever
  * instance sees it first: the table's primary key decides, atomically, across instances. An id is kept as the
- * SHA-256 of issuer and jti. Ids expired for five minutes are deleted when met again and, at most once a minute, all
- * together. While the database is unreachable no token can be checked, and the caller answers 503.
+ * SHA-256 of issuer and jti. One insert per token; ids expired for five minutes are deleted when met again and, at
+ * most once a minute, all together. While the database is unreachable no token can be checked, and the caller answers 503.
  */
 final class ReplayGuard {
 
@@ -40,27 +40,37 @@ final class ReplayGuard {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
             purgeIfDue(connection, now);
+            if (inserted(connection, key, expires)) {
+                return Verdict.FIRST_USE;
+            }
+            // the id is on file: a replay, unless it is left from a token long expired (an issuer reusing a jti)
             try (PreparedStatement expired = connection.prepareStatement(
                     "DELETE FROM token_replay WHERE token_key = ? AND expires_at < ?")) {
                 expired.setString(1, key);
                 expired.setObject(2, OffsetDateTime.ofInstant(now.minus(CLOCK_MARGIN), ZoneOffset.UTC));
-                expired.executeUpdate();
-            }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO token_replay (token_key, expires_at) VALUES (?, ?)")) {
-                insert.setString(1, key);
-                insert.setObject(2, OffsetDateTime.ofInstant(expires, ZoneOffset.UTC));
-                insert.executeUpdate();
-                return Verdict.FIRST_USE;
-            } catch (SQLException e) {
-                // SQLState class 23: the key is there, put by this or another instance
-                if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                if (expired.executeUpdate() == 0) {
                     return Verdict.REPLAYED;
                 }
-                throw e;
             }
+            return inserted(connection, key, expires) ? Verdict.FIRST_USE : Verdict.REPLAYED;
         } catch (SQLException e) {
             return Verdict.UNAVAILABLE;
+        }
+    }
+
+    /** False when the key is already there (SQLState class 23), put by this or another instance. */
+    private static boolean inserted(Connection connection, String key, Instant expires) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO token_replay (token_key, expires_at) VALUES (?, ?)")) {
+            insert.setString(1, key);
+            insert.setObject(2, OffsetDateTime.ofInstant(expires, ZoneOffset.UTC));
+            insert.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                return false;
+            }
+            throw e;
         }
     }
 
