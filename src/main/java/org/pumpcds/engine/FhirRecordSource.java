@@ -22,18 +22,18 @@ public final class FhirRecordSource implements PumpOrderEngine.RecordSource {
 
     private final PrefetchResolver resolver;
     private final List<PrefetchTemplate> templates;
-    private final JsonNode prefetch;
+    private final Supplier<JsonNode> prefetch;
     private final Supplier<FhirAccess> accessRule;
     private final Map<String, String> contextTokens;
     private final CallDeadline deadline;
     private FhirAccess access;
 
     /**
-     * @param prefetch      the call's prefetch object, or null
+     * @param prefetch      the call's prefetch object, read only if the record is asked for; null when there is none
      * @param accessRule    decides the call's access (FhirAccess.forCall) when first needed
      * @param contextTokens values of the {@code {{context.X}}} tokens; {@code patientId} is required
      */
-    public FhirRecordSource(PrefetchResolver resolver, List<PrefetchTemplate> templates, JsonNode prefetch,
+    public FhirRecordSource(PrefetchResolver resolver, List<PrefetchTemplate> templates, Supplier<JsonNode> prefetch,
             Supplier<FhirAccess> accessRule, Map<String, String> contextTokens, CallDeadline deadline) {
         this.resolver = resolver;
         this.templates = templates;
@@ -58,7 +58,7 @@ public final class FhirRecordSource implements PumpOrderEngine.RecordSource {
 
     @Override
     public PatientRecord record() {
-        return resolver.resolve(templates, prefetch, access(), contextTokens, deadline);
+        return resolver.resolve(templates, prefetch == null ? null : prefetch.get(), access(), contextTokens, deadline);
     }
 
     @Override

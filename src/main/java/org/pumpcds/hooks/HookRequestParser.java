@@ -10,10 +10,17 @@ import org.pumpcds.api.HookRequest;
 import org.pumpcds.api.OrderContext;
 import org.pumpcds.net.HttpUrl;
 import org.springframework.stereotype.Component;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads and validates a service call body. Every problem is reported at once, each naming the field; messages
@@ -31,14 +38,18 @@ class HookRequestParser {
 
     private final ObjectMapper json;
     private final ObjectReader finiteNumbersOnly;
+    /** Reads one top-level value from a parser that goes on to the next field. */
+    private final ObjectReader valueReader;
 
     HookRequestParser(ObjectMapper json) {
         this.json = json;
         this.finiteNumbersOnly = json.reader().with(new FiniteNumbers());
+        this.valueReader = finiteNumbersOnly.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     HookRequest parse(byte[] body, CdsServiceDescriptor service) {
-        JsonNode root = readJson(body);
+        Body read = readJson(body);
+        JsonNode root = read.topLevel();
         List<Problem> problems = new ArrayList<>();
 
         String hook = requiredString(root, "hook", "hook", problems);
@@ -72,28 +83,91 @@ class HookRequestParser {
             throw new CdsRequestException(org.springframework.http.HttpStatus.BAD_REQUEST, "invalid", problems);
         }
         return new HookRequest(hook, hookInstance, fhirServer, authorization, context,
-                prefetch == null || prefetch.isNull() ? null : prefetch);
+                read.prefetch() != null ? read.prefetch() : prefetch == null || prefetch.isNull() ? null : () -> prefetch);
     }
 
-    private JsonNode readJson(byte[] body) {
+    /**
+     * A request body as read: its top level as a tree, except a prefetch object, which is only checked to be
+     * well-formed JSON and kept as bytes until a call with a pump order asks for it (most calls have none, and
+     * prefetch is most of a request).
+     *
+     * @param prefetch the prefetch object, read from its bytes when first asked; null when prefetch is not an object
+     */
+    private record Body(JsonNode topLevel, Supplier<JsonNode> prefetch) {
+    }
+
+    private Body readJson(byte[] body) {
         if (body == null || body.length == 0) {
             throw CdsRequestException.invalid("", "the request body is empty; a CDS Hooks request is a JSON object");
         }
-        JsonNode root;
-        try {
-            root = finiteNumbersOnly.readTree(body);
+        ObjectNode topLevel = JsonNodeFactory.instance.objectNode();
+        Supplier<JsonNode> prefetch = null;
+        String field = "";
+        try (JsonParser parser = finiteNumbersOnly.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                finiteNumbersOnly.readTree(body); // says what is wrong first, if the JSON itself is
+                throw CdsRequestException.invalid("", "the request body must be a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (topLevel.has(field) || field.equals("prefetch") && prefetch != null) {
+                    throw CdsRequestException.invalid("", JsonProblems.repeatedKey(parser.currentTokenLocation()));
+                }
+                if (field.equals("prefetch") && value == JsonToken.START_OBJECT) {
+                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                    parser.skipChildren(); // tokenised to its end, so malformed JSON is refused now, but not built
+                    int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
+                    prefetch = deferred(body, start, end - start);
+                } else {
+                    JsonNode node = valueReader.readTree(parser);
+                    topLevel.set(field, node == null ? NullNode.getInstance() : node);
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw CdsRequestException.invalid("", "the request body is not valid JSON: something follows its object");
+            }
         } catch (FiniteNumbers.OutOfRange e) {
-            String where = JsonProblems.firstNonFiniteNumber(json.readTree(body));
+            String where = JsonProblems.firstNonFiniteNumber(json.readTree(body).get(field), field);
             throw CdsRequestException.invalid(where, where + " is a number beyond the range this service can compute with");
         } catch (JacksonException e) {
             throw CdsRequestException.invalid("", JsonProblems.describe(e));
         } catch (NumberFormatException | ArithmeticException e) {
             throw CdsRequestException.invalid("", "the request body has a number no reader can represent");
         }
-        if (root == null || !root.isObject()) {
-            throw CdsRequestException.invalid("", "the request body must be a JSON object");
-        }
-        return root;
+        return new Body(topLevel, prefetch);
+    }
+
+    /**
+     * The prefetch object read from its bytes when first asked, with the same checks as the rest of the request; a
+     * problem found then is the same 400, naming prefetch.
+     */
+    private Supplier<JsonNode> deferred(byte[] body, int offset, int length) {
+        return new Supplier<>() {
+            private JsonNode prefetch;
+
+            @Override
+            public JsonNode get() {
+                if (prefetch == null) {
+                    prefetch = read();
+                }
+                return prefetch;
+            }
+
+            private JsonNode read() {
+                try {
+                    return finiteNumbersOnly.readTree(body, offset, length);
+                } catch (FiniteNumbers.OutOfRange e) {
+                    String where = JsonProblems.firstNonFiniteNumber(json.readTree(body, offset, length), "prefetch");
+                    throw CdsRequestException.invalid(where, where + " is a number beyond the range this service can compute with");
+                } catch (JacksonException e) {
+                    throw CdsRequestException.invalid("prefetch", "prefetch: " + JsonProblems.describe(e)
+                            .replaceFirst(" \\(line \\d+, column \\d+\\)", ""));
+                } catch (NumberFormatException | ArithmeticException e) {
+                    throw CdsRequestException.invalid("prefetch", "prefetch has a number no reader can represent");
+                }
+            }
+        };
     }
 
     private static FhirAuthorization authorization(JsonNode node, List<Problem> problems) {

@@ -2,6 +2,7 @@ package org.pumpcds.hooks;
 
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 
 /** What is wrong with request JSON, said without quoting it (it may hold patient data). */
@@ -11,22 +12,30 @@ final class JsonProblems {
     }
 
     static String describe(JacksonException e) {
-        String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
-                + ", column " + e.getLocation().getColumnNr() + ")";
         String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         if (original.startsWith("Duplicate")) {
-            return "the request body repeats a key in one object" + where + "; each key may appear once";
+            return repeatedKey(e.getLocation());
         }
-        return "the request body is not valid JSON" + where;
+        return "the request body is not valid JSON" + where(e.getLocation());
+    }
+
+    static String repeatedKey(TokenStreamLocation location) {
+        return "the request body repeats a key in one object" + where(location) + "; each key may appear once";
+    }
+
+    private static String where(TokenStreamLocation location) {
+        return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
     /**
      * The request path ({@code context.draftOrders.entry[0].resource...}) of the first number whose value no double
-     * can hold ({@link FiniteNumbers}), or "" if there is none.
+     * can hold ({@link FiniteNumbers}), or {@code path} itself if there is none.
+     *
+     * @param node the value of one top-level field, named {@code path}
      */
-    static String firstNonFiniteNumber(JsonNode root) {
-        String found = find(root, "");
-        return found == null ? "" : found;
+    static String firstNonFiniteNumber(JsonNode node, String path) {
+        String found = node == null ? null : find(node, path);
+        return found == null ? path : found;
     }
 
     private static String find(JsonNode node, String path) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -28,6 +29,7 @@ class CardAuditWriterTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicBoolean databaseDown = new AtomicBoolean();
+    private final AtomicInteger connections = new AtomicInteger();
     private DataSource database;
 
     @BeforeEach
@@ -39,7 +41,7 @@ class CardAuditWriterTest {
             schema.addScript(new ClassPathResource("org/pumpcds/db/migration/" + script));
         }
         schema.execute(h2);
-        database = new SwitchableDataSource(h2, databaseDown);
+        database = new SwitchableDataSource(h2, databaseDown, connections);
     }
 
     private static AuditedCard card(String uuid) {
@@ -104,6 +106,19 @@ class CardAuditWriterTest {
     }
 
     @Test
+    void cardsOfCallsCloseTogetherAreWrittenInOneTransaction() throws Exception {
+        try (CardAuditWriter writer = new CardAuditWriter(database, 10_000, Duration.ofMillis(50), Duration.ofSeconds(5), meters)) {
+            for (int i = 0; i < 20; i++) { // one call every 3 ms, as under load: a commit each would cost more than the inserts
+                writer.record(List.of(card("c" + i)));
+                Thread.sleep(3);
+            }
+            assertThat(writer.flush(Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(connections.get()).as("transactions for 20 cards").isLessThanOrEqualTo(3);
+        assertThat(rows("SELECT COUNT(*) FROM card_audit")).isEqualTo(20);
+    }
+
+    @Test
     void closeWritesWhatIsQueued() throws Exception {
         try (CardAuditWriter writer = new CardAuditWriter(database, 100, Duration.ofMillis(50), Duration.ofSeconds(5), meters)) {
             for (int i = 0; i < 50; i++) {
@@ -122,9 +137,10 @@ class CardAuditWriterTest {
     }
 
     /** A database that refuses connections while {@code down} is set, as one that is restarting does. */
-    private record SwitchableDataSource(DataSource target, AtomicBoolean down) implements DataSource {
+    private record SwitchableDataSource(DataSource target, AtomicBoolean down, AtomicInteger connections) implements DataSource {
         @Override
         public Connection getConnection() throws SQLException {
+            connections.incrementAndGet();
             if (down.get()) {
                 throw new SQLTransientConnectionException("database down", "08001");
             }

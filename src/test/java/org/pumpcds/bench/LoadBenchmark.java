@@ -29,9 +29,9 @@ import benchfloor.BaselineApplication;
  *
  * <p>Run (prints a table; about 9 minutes on 2 cores, most of it warming the JIT):
  * {@code ./mvnw -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test -Dexec.args="-cp %classpath org.pumpcds.bench.LoadBenchmark"}.
- * System properties, given before {@code -cp}: {@code -Dbench.heap=-Xmx256m} (the JVM memory options both servers
- * get; the default is the heap the Docker image gives in a 512 MB container; {@code -Dbench.heap=} with nothing runs
- * both on the JVM's default heap, a quarter of the machine's memory), {@code -Dbench.seconds=8} (per measurement),
+ * System properties, given before {@code -cp}: {@code "-Dbench.heap=-Xmx256m -XX:+UseParallelGC"} (the JVM memory
+ * options both servers get; the default is what the Docker image gives in a 512 MB container; {@code
+ * -Dbench.heap=-XX:+UseParallelGC} runs both on the JVM's default heap, a quarter of the machine's memory), {@code -Dbench.seconds=8} (per measurement),
  * {@code -Dbench.warmup=240} (the most seconds a server is warmed per case; warming stops once its JIT has settled), {@code -Dbench.cases=pump,non-pump,no-prefetch} (which
  * request files to run), {@code -Dbench.jfr=true} (records the service with Java Flight
  * Recorder into target/bench-service.jfr, for {@code jfr print --stack-depth 200 --events jdk.ExecutionSample}).
@@ -77,7 +77,7 @@ public final class LoadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String heap = System.getProperty("bench.heap", "-Xmx256m");
+        String heap = System.getProperty("bench.heap", "-Xmx256m -XX:+UseParallelGC");
         int seconds = Integer.getInteger("bench.seconds", 8);
         int warmup = Integer.getInteger("bench.warmup", 240);
         List<String> cases = List.of(System.getProperty("bench.cases", "pump,non-pump,no-prefetch").split(","));

@@ -71,4 +71,45 @@ class StrictJsonIT extends ApiTest {
         refused.then().statusCode(400);
         assertThat(refused.asString()).contains("fhirAuthorization.access_token");
     }
+
+    /**
+     * Prefetch is read only when a call has a pump order (most have none), but it is held to the same rules then: a
+     * problem in it is a 400 naming where, never a card built on it.
+     */
+    @Test
+    void aProblemInPrefetchIs400NamingPrefetch() {
+        String withPrefetch = read(Path.of("src/test/resources/readme/order-sign-with-prefetch.json"));
+        post(SIGN, withPrefetch).then().statusCode(200);
+
+        Response outOfRange = post(SIGN, withPrefetch.replaceFirst("\"value\": 84", "\"value\": 1e400"));
+        outOfRange.then().statusCode(400);
+        assertThat(outOfRange.asString()).contains("prefetch.observations.entry[2].resource.valueQuantity.value");
+
+        Response repeated = post(SIGN, withPrefetch.replaceFirst("\"status\": \"final\",", "\"status\": \"final\", \"status\": \"amended\","));
+        repeated.then().statusCode(400);
+        assertThat(repeated.asString()).contains("prefetch").contains("repeats a key");
+
+        Response malformed = post(SIGN, withPrefetch.replaceFirst("\"status\": \"final\",", "\"status\": \"final\",,"));
+        malformed.then().statusCode(400);
+        assertThat(malformed.asString()).contains("not valid JSON");
+    }
+
+    @Test
+    void prefetchIsCheckedToBeJsonEvenWhenNoOrderNeedsIt() {
+        String nonPump = read(Path.of("src/test/resources/bench/non-pump-order-sign.json"));
+        post(SIGN, nonPump).then().statusCode(200);
+        post(SIGN, nonPump.replaceFirst("\"status\":\"final\",", "\"status\":\"final\",,")).then().statusCode(400);
+        post(SIGN, nonPump.replaceFirst("\"prefetch\":\\{", "\"prefetch\":{\"x\":[}")).then().statusCode(400);
+    }
+
+    @Test
+    void aTopLevelKeyRepeatedOrAnythingAfterTheObjectIs400() {
+        String withPrefetch = read(Path.of("src/test/resources/readme/order-sign-with-prefetch.json"));
+        String twice = withPrefetch.substring(0, withPrefetch.lastIndexOf('}')) + ", \"prefetch\": null}";
+        Response refused = post(SIGN, twice);
+        refused.then().statusCode(400);
+        assertThat(refused.asString()).contains("repeats a key");
+        post(SIGN, withPrefetch + " {}").then().statusCode(400);
+        post(SIGN, "[]").then().statusCode(400);
+    }
 }

@@ -126,7 +126,7 @@ final class HapiHookCall {
             } catch (IllegalArgumentException e) {
                 throw new InvalidRequestException("fhirServer must be an http(s) URL without user information");
             }
-            FhirRecordSource ehr = new FhirRecordSource(prefetchResolver, service.prefetch(), prefetch, () -> access, tokens,
+            FhirRecordSource ehr = new FhirRecordSource(prefetchResolver, service.prefetch(), () -> prefetch, () -> access, tokens,
                     deadline);
             PumpOrderEngine.Result result = engine.evaluate(draftOrders, selections, new PumpOrderEngine.RecordSource() {
                 @Override
