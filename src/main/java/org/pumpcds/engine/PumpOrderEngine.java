@@ -70,6 +70,11 @@ public final class PumpOrderEngine {
         this.cardWhenAllMet = cardWhenAllMet;
     }
 
+    /** Whether the draft orders (the context's draftOrders Bundle, as JSON) may concern a pump; "no" is final. */
+    public boolean mayConcernPump(JsonNode draftOrders) {
+        return orderReader.mayConcernPump(draftOrders);
+    }
+
     /**
      * @param draftOrders the context's draftOrders Bundle, as JSON
      * @param selections  the orders in scope (order-select), or null for all (order-sign)

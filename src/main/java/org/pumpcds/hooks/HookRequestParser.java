@@ -1,6 +1,7 @@
 package org.pumpcds.hooks;
 
 import org.pumpcds.engine.CdsServiceDescriptor;
+import org.pumpcds.engine.PumpOrderEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -37,12 +38,14 @@ class HookRequestParser {
     private static final Pattern BEARER_TOKEN = Pattern.compile("^[A-Za-z0-9\\-._~+/]+=*$");
 
     private final ObjectMapper json;
+    private final PumpOrderEngine engine;
     private final ObjectReader finiteNumbersOnly;
     /** Reads one top-level value from a parser that goes on to the next field. */
     private final ObjectReader valueReader;
 
-    HookRequestParser(ObjectMapper json) {
+    HookRequestParser(ObjectMapper json, PumpOrderEngine engine) {
         this.json = json;
+        this.engine = engine;
         this.finiteNumbersOnly = json.reader().with(new FiniteNumbers());
         this.valueReader = finiteNumbersOnly.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
@@ -87,9 +90,9 @@ class HookRequestParser {
     }
 
     /**
-     * A request body as read: its top level as a tree, except a prefetch object, which is only checked to be
-     * well-formed JSON and kept as bytes until a call with a pump order asks for it (most calls have none, and
-     * prefetch is most of a request).
+     * A request body as read: its top level as a tree, except a prefetch object when no order read before it may
+     * concern a pump: that one is only checked to be well-formed JSON and kept as bytes until a call with a pump
+     * order asks for it (most calls have none, and prefetch is most of a request).
      *
      * @param prefetch the prefetch object, read from its bytes when first asked; null when prefetch is not an object
      */
@@ -103,6 +106,7 @@ class HookRequestParser {
         ObjectNode topLevel = JsonNodeFactory.instance.objectNode();
         Supplier<JsonNode> prefetch = null;
         String field = "";
+        String reading = null; // the top-level field whose value is being read, to name it in an error
         try (JsonParser parser = finiteNumbersOnly.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 finiteNumbersOnly.readTree(body); // says what is wrong first, if the JSON itself is
@@ -114,7 +118,8 @@ class HookRequestParser {
                 if (topLevel.has(field) || field.equals("prefetch") && prefetch != null) {
                     throw CdsRequestException.invalid("", JsonProblems.repeatedKey(parser.currentTokenLocation()));
                 }
-                if (field.equals("prefetch") && value == JsonToken.START_OBJECT) {
+                reading = field;
+                if (field.equals("prefetch") && value == JsonToken.START_OBJECT && !pumpOrdered(topLevel)) {
                     int start = (int) parser.currentTokenLocation().getByteOffset();
                     parser.skipChildren(); // tokenised to its end, so malformed JSON is refused now, but not built
                     int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
@@ -123,19 +128,41 @@ class HookRequestParser {
                     JsonNode node = valueReader.readTree(parser);
                     topLevel.set(field, node == null ? NullNode.getInstance() : node);
                 }
+                reading = null;
             }
             if (parser.nextToken() != null) {
                 throw CdsRequestException.invalid("", "the request body is not valid JSON: something follows its object");
             }
         } catch (FiniteNumbers.OutOfRange e) {
-            String where = JsonProblems.firstNonFiniteNumber(json.readTree(body).get(field), field);
-            throw CdsRequestException.invalid(where, where + " is a number beyond the range this service can compute with");
+            String top = field;
+            throw outOfRange(() -> json.readTree(body).get(top), field);
         } catch (JacksonException e) {
-            throw CdsRequestException.invalid("", JsonProblems.describe(e));
+            throw CdsRequestException.invalid(reading == null ? "" : reading,
+                    (reading == null ? "" : reading + ": ") + JsonProblems.describe(e));
         } catch (NumberFormatException | ArithmeticException e) {
             throw CdsRequestException.invalid("", "the request body has a number no reader can represent");
         }
         return new Body(topLevel, prefetch);
+    }
+
+    /**
+     * The 400 for a number no double can hold, naming its path, found by reading the field's value again without the
+     * check (only a request that fails pays for that).
+     */
+    private static CdsRequestException outOfRange(Supplier<JsonNode> value, String field) {
+        String where;
+        try {
+            where = JsonProblems.firstNonFiniteNumber(value.get(), field);
+        } catch (JacksonException e) { // a later problem in the JSON: name the field
+            where = field;
+        }
+        return CdsRequestException.invalid(where, where + " is a number beyond the range this service can compute with");
+    }
+
+    /** Whether the orders, if read already (context usually comes before prefetch), may concern a pump. */
+    private boolean pumpOrdered(JsonNode topLevel) {
+        JsonNode draftOrders = topLevel.path("context").path("draftOrders");
+        return draftOrders.isObject() && engine.mayConcernPump(draftOrders);
     }
 
     /**
@@ -158,8 +185,7 @@ class HookRequestParser {
                 try {
                     return finiteNumbersOnly.readTree(body, offset, length);
                 } catch (FiniteNumbers.OutOfRange e) {
-                    String where = JsonProblems.firstNonFiniteNumber(json.readTree(body, offset, length), "prefetch");
-                    throw CdsRequestException.invalid(where, where + " is a number beyond the range this service can compute with");
+                    throw outOfRange(() -> json.readTree(body, offset, length), "prefetch");
                 } catch (JacksonException e) {
                     throw CdsRequestException.invalid("prefetch", "prefetch: " + JsonProblems.describe(e)
                             .replaceFirst(" \\(line \\d+, column \\d+\\)", ""));

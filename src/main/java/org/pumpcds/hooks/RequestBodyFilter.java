@@ -13,10 +13,10 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.pumpcds.config.HttpLimitsProperties;
 import org.slf4j.Logger;
@@ -89,8 +89,9 @@ class RequestBodyFilter extends OncePerRequestFilter {
         private final AsyncContext async;
         private final ServletInputStream in;
         private final HttpServletResponse response;
-        private final ByteArrayOutputStream body;
-        private final byte[] buffer = new byte[8192];
+        /** A body up to 64 KB with its Content-Length is read straight into an array of its size, never copied. */
+        private byte[] body;
+        private int size;
         private final AtomicBoolean finished = new AtomicBoolean();
 
         /** @param declared the Content-Length (at most the limit), or -1 when chunked */
@@ -98,19 +99,22 @@ class RequestBodyFilter extends OncePerRequestFilter {
             this.async = async;
             this.in = in;
             this.response = response;
-            // sized from Content-Length up to 64 KB: a usual body is read without regrowing, a large declared one
-            // reserves nothing before its bytes arrive
-            this.body = new ByteArrayOutputStream(declared > 0 ? (int) Math.min(declared, 65_536) : 8192);
+            // a large declared body reserves nothing before its bytes arrive
+            this.body = new byte[declared > 0 ? (int) Math.min(declared, 65_536) : 8192];
         }
 
         @Override
         public void onDataAvailable() throws IOException {
             while (in.isReady() && !finished.get()) {
-                int n = in.read(buffer);
+                if (size == body.length) {
+                    body = Arrays.copyOf(body, (int) Math.min(Math.min(maxBytes + 1, Integer.MAX_VALUE - 8), 2L * body.length));
+                }
+                int n = in.read(body, size, body.length - size);
                 if (n < 0) {
                     return;
                 }
-                if (body.size() + (long) n > maxBytes) {
+                size += n;
+                if (size > maxBytes) {
                     if (finished.compareAndSet(false, true)) {
                         tooLarge(response);
                         UnreadBodyValve.closeAfterAnswer(async.getRequest());
@@ -118,14 +122,13 @@ class RequestBodyFilter extends OncePerRequestFilter {
                     }
                     return;
                 }
-                body.write(buffer, 0, n);
             }
         }
 
         @Override
         public void onAllDataRead() {
             if (finished.compareAndSet(false, true)) {
-                async.getRequest().setAttribute(BODY, body.toByteArray());
+                async.getRequest().setAttribute(BODY, size == body.length ? body : Arrays.copyOf(body, size));
                 async.dispatch();
             }
         }

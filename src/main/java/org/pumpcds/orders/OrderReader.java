@@ -117,6 +117,21 @@ public final class OrderReader {
         return new DraftOrders(List.copyOf(readable), List.copyOf(pumpOrders), pumpsOrdered, toRead.size());
     }
 
+    /**
+     * Whether any order in a draftOrders Bundle could concern a pump: the JSON screen {@link #read} starts with, and
+     * answers "no pump order" on without parsing. "Yes" may still turn out no; "no" is final.
+     */
+    public boolean mayConcernPump(JsonNode draftOrders) {
+        for (JsonNode entry : draftOrders.path("entry")) {
+            JsonNode resource = entry.path("resource");
+            String type = resource.path("resourceType").asString("");
+            if (READ_TYPES.contains(type) && mayConcernPump(type, resource)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Set<String> scope(List<String> selections, Set<String> allReferences) {
         Set<String> scope = new LinkedHashSet<>();
         for (int i = 0; i < selections.size(); i++) {
