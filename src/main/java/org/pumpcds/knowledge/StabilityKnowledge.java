@@ -29,6 +29,8 @@ public final class StabilityKnowledge {
 
     private final List<PumpModel> pumps;
     private final Map<String, PumpModel> pumpsById;
+    /** Each pump name as words, split once (identifyPump runs on every pump order). */
+    private final Map<String, List<String>> nameWords;
     private final List<LabeledProduct> labeledProducts;
     private final List<RefillLimit> refillLimits;
     private final List<StabilityRecord> studies;
@@ -39,6 +41,8 @@ public final class StabilityKnowledge {
         this.identities = identities;
         this.pumps = List.copyOf(pumps);
         this.pumpsById = pumps.stream().collect(Collectors.toUnmodifiableMap(PumpModel::id, Function.identity()));
+        this.nameWords = pumps.stream().flatMap(pump -> pump.names().stream()).distinct()
+                .collect(Collectors.toUnmodifiableMap(Function.identity(), StabilityKnowledge::words));
         this.labeledProducts = List.copyOf(labeledProducts);
         this.refillLimits = List.copyOf(refillLimits);
         this.studies = List.copyOf(studies);
@@ -181,10 +185,10 @@ public final class StabilityKnowledge {
                 return Optional.of(pump);
             }
             for (String name : pump.names()) {
-                List<String> nameWords = words(name);
-                if (nameWords.size() > bestLength && java.util.Collections.indexOfSubList(words, nameWords) >= 0) {
+                List<String> named = nameWords.get(name);
+                if (named.size() > bestLength && java.util.Collections.indexOfSubList(words, named) >= 0) {
                     best = pump;
-                    bestLength = nameWords.size();
+                    bestLength = named.size();
                 }
             }
         }

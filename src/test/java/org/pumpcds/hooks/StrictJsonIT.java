@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.response.Response;
 import java.nio.file.Path;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.pumpcds.support.ApiTest;
 
@@ -111,5 +113,31 @@ class StrictJsonIT extends ApiTest {
         assertThat(refused.asString()).contains("repeats a key");
         post(SIGN, withPrefetch + " {}").then().statusCode(400);
         post(SIGN, "[]").then().statusCode(400);
+    }
+
+    /**
+     * A prefetch sent before the orders is kept unread until the orders call for it: the same cards as when the
+     * orders come first, and the same 400 naming where a number no double can hold sits in it.
+     */
+    @Test
+    void prefetchBeforeContextGivesTheSameAnswer() {
+        ObjectNode contextFirst = (ObjectNode) JSON.readTree(read(Path.of("src/test/resources/readme/order-sign-with-prefetch.json")));
+        ObjectNode prefetchFirst = JSON.createObjectNode();
+        prefetchFirst.set("prefetch", contextFirst.get("prefetch"));
+        contextFirst.properties().forEach(field -> prefetchFirst.set(field.getKey(), field.getValue()));
+        assertThat(prefetchFirst.propertyNames().iterator().next()).isEqualTo("prefetch");
+
+        assertThat(withoutIds(json(post(SIGN, prefetchFirst.toString()).then().statusCode(200).extract().response())))
+                .isEqualTo(withoutIds(json(post(SIGN, contextFirst.toString()).then().statusCode(200).extract().response())))
+                .isNotEqualTo(JSON.readTree("{\"cards\":[]}"));
+
+        Response outOfRange = post(SIGN, prefetchFirst.toString().replaceFirst("\"value\":84", "\"value\":1e400"));
+        outOfRange.then().statusCode(400);
+        assertThat(outOfRange.asString()).contains("prefetch.observations.entry[2].resource.valueQuantity.value");
+    }
+
+    /** The answer with card and suggestion uuids (new on every call) taken out. */
+    private static JsonNode withoutIds(JsonNode answer) {
+        return JSON.readTree(answer.toString().replaceAll("\"uuid\":\"[^\"]+\"", "\"uuid\":\"-\""));
     }
 }
