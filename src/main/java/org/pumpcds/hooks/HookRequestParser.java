@@ -4,6 +4,7 @@ import org.pumpcds.engine.CdsServiceDescriptor;
 import org.pumpcds.engine.PumpOrderEngine;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.pumpcds.hooks.CdsRequestException.Problem;
 import org.pumpcds.api.FhirAuthorization;
@@ -33,6 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
 class HookRequestParser {
 
     private static final Pattern SELECTION = Pattern.compile("^[A-Z][A-Za-z]+/[^/\\s]+$");
+    /** The top-level fields of a CDS Hooks request, which errors may name. */
+    private static final Set<String> FIELDS = Set.of("hook", "hookInstance", "fhirServer", "fhirAuthorization", "context", "prefetch");
     private static final Pattern HOOK_INSTANCE = Pattern.compile("^[\\x21-\\x7e]{1,128}$");
     /** RFC 6750 section 2.1 b64token: the token is sent in an Authorization header, so nothing else may pass. */
     private static final Pattern BEARER_TOKEN = Pattern.compile("^[A-Za-z0-9\\-._~+/]+=*$");
@@ -118,12 +121,14 @@ class HookRequestParser {
                 if (topLevel.has(field) || field.equals("prefetch") && prefetch != null) {
                     throw CdsRequestException.invalid("", JsonProblems.repeatedKey(parser.currentTokenLocation()));
                 }
-                reading = field;
-                if (field.equals("prefetch") && value == JsonToken.START_OBJECT && !pumpOrdered(topLevel)) {
-                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                reading = FIELDS.contains(field) ? field : ""; // a key of the client's own is never echoed
+                // the byte offset is known in UTF-8 (the CDS Hooks encoding); a UTF-16 or UTF-32 body is read whole
+                long start = field.equals("prefetch") && value == JsonToken.START_OBJECT
+                        ? parser.currentTokenLocation().getByteOffset() : -1;
+                if (start >= 0 && !pumpOrdered(topLevel)) {
                     parser.skipChildren(); // tokenised to its end, so malformed JSON is refused now, but not built
-                    int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
-                    prefetch = deferred(body, start, end - start);
+                    long end = parser.currentTokenLocation().getByteOffset() + 1;
+                    prefetch = deferred(body, (int) start, (int) (end - start));
                 } else {
                     JsonNode node = valueReader.readTree(parser);
                     topLevel.set(field, node == null ? NullNode.getInstance() : node);
@@ -135,10 +140,10 @@ class HookRequestParser {
             }
         } catch (FiniteNumbers.OutOfRange e) {
             String top = field;
-            throw outOfRange(() -> json.readTree(body).get(top), field);
+            throw outOfRange(() -> json.readTree(body).get(top), reading);
         } catch (JacksonException e) {
             throw CdsRequestException.invalid(reading == null ? "" : reading,
-                    (reading == null ? "" : reading + ": ") + JsonProblems.describe(e));
+                    (reading == null || reading.isEmpty() ? "" : reading + ": ") + JsonProblems.describe(e));
         } catch (NumberFormatException | ArithmeticException e) {
             throw CdsRequestException.invalid("", "the request body has a number no reader can represent");
         }
@@ -156,7 +161,8 @@ class HookRequestParser {
         } catch (JacksonException e) { // a later problem in the JSON: name the field
             where = field;
         }
-        return CdsRequestException.invalid(where, where + " is a number beyond the range this service can compute with");
+        return CdsRequestException.invalid(where, (where.isEmpty() ? "the request body has a number" : where + " is a number")
+                + " beyond the range this service can compute with");
     }
 
     /** Whether the orders, if read already (context usually comes before prefetch), may concern a pump. */

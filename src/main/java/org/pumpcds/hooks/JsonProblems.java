@@ -1,12 +1,16 @@
 package org.pumpcds.hooks;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 
 /** What is wrong with request JSON, said without quoting it (it may hold patient data). */
 final class JsonProblems {
+
+    /** A key echoed in a path: the shape of a JSON or FHIR element name; any other key is the client's text, not named. */
+    private static final Pattern ELEMENT_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
     private JsonProblems() {
     }
@@ -44,7 +48,8 @@ final class JsonProblems {
         }
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                String found = find(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                String key = ELEMENT_NAME.matcher(field.getKey()).matches() ? field.getKey() : "(key)";
+                String found = find(field.getValue(), path.isEmpty() ? key : path + "." + key);
                 if (found != null) {
                     return found;
                 }

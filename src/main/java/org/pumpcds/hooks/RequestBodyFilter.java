@@ -107,7 +107,12 @@ class RequestBodyFilter extends OncePerRequestFilter {
         public void onDataAvailable() throws IOException {
             while (in.isReady() && !finished.get()) {
                 if (size == body.length) {
-                    body = Arrays.copyOf(body, (int) Math.min(Math.min(maxBytes + 1, Integer.MAX_VALUE - 8), 2L * body.length));
+                    int grown = (int) Math.min(Math.min(maxBytes + 1, Integer.MAX_VALUE - 8), 2L * body.length);
+                    if (grown == body.length) { // no array holds more: too large, whatever the limit says
+                        refuseTooLarge();
+                        return;
+                    }
+                    body = Arrays.copyOf(body, grown);
                 }
                 int n = in.read(body, size, body.length - size);
                 if (n < 0) {
@@ -115,13 +120,17 @@ class RequestBodyFilter extends OncePerRequestFilter {
                 }
                 size += n;
                 if (size > maxBytes) {
-                    if (finished.compareAndSet(false, true)) {
-                        tooLarge(response);
-                        UnreadBodyValve.closeAfterAnswer(async.getRequest());
-                        async.complete();
-                    }
+                    refuseTooLarge();
                     return;
                 }
+            }
+        }
+
+        private void refuseTooLarge() throws IOException {
+            if (finished.compareAndSet(false, true)) {
+                tooLarge(response);
+                UnreadBodyValve.closeAfterAnswer(async.getRequest());
+                async.complete();
             }
         }
 

@@ -1,5 +1,6 @@
 package org.pumpcds.hooks;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.response.Response;
@@ -139,5 +140,32 @@ class StrictJsonIT extends ApiTest {
     /** The answer with card and suggestion uuids (new on every call) taken out. */
     private static JsonNode withoutIds(JsonNode answer) {
         return JSON.readTree(answer.toString().replaceAll("\"uuid\":\"[^\"]+\"", "\"uuid\":\"-\""));
+    }
+
+    /** JSON may come in UTF-16 (RFC 8259 allows reading it): the prefetch is then read whole, with the same answer. */
+    @Test
+    void aUtf16BodyGetsTheSameAnswer() {
+        ObjectNode contextFirst = (ObjectNode) JSON.readTree(read(Path.of("src/test/resources/readme/order-sign-with-prefetch.json")));
+        ObjectNode prefetchFirst = JSON.createObjectNode();
+        prefetchFirst.set("prefetch", contextFirst.get("prefetch"));
+        contextFirst.properties().forEach(field -> prefetchFirst.set(field.getKey(), field.getValue()));
+        Response utf16 = given().contentType("application/json")
+                .body(prefetchFirst.toString().getBytes(java.nio.charset.StandardCharsets.UTF_16BE)).post(SIGN);
+        assertThat(withoutIds(json(utf16.then().statusCode(200).extract().response())))
+                .isEqualTo(withoutIds(json(post(SIGN, prefetchFirst.toString()).then().statusCode(200).extract().response())));
+    }
+
+    /** A key is the client's own text (it could be a name or forge a log line): errors never echo it. */
+    @Test
+    void anErrorNeverEchoesAKeyTheClientChose() {
+        Response badJson = post(SIGN, "{\"Jane Doe 1950-01-01\\nINFO forged\": [1,]}");
+        badJson.then().statusCode(400);
+        assertThat(badJson.asString()).doesNotContain("Jane").doesNotContain("forged");
+        Response badNumber = post(SIGN, refill().replaceFirst("\"value\": 1000,", "\"value\": {\"Jane Doe\": 1e400},"));
+        badNumber.then().statusCode(400);
+        assertThat(badNumber.asString()).doesNotContain("Jane").contains("context.draftOrders.entry[0]");
+        Response unknownTop = post(SIGN, "{\"Jane Doe\": 1e400}");
+        unknownTop.then().statusCode(400);
+        assertThat(unknownTop.asString()).doesNotContain("Jane");
     }
 }
