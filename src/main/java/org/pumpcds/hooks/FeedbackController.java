@@ -48,7 +48,7 @@ class FeedbackController {
         try {
             root = body == null || body.length == 0 ? null : json.readTree(body);
         } catch (JacksonException e) {
-            throw CdsRequestException.invalid("", JsonProblems.describe(e));
+            throw CdsRequestException.invalid("", JsonProblems.describe(e, true));
         } catch (NumberFormatException | ArithmeticException e) {
             throw CdsRequestException.invalid("", "the request body has a number no reader can represent");
         }

@@ -88,8 +88,11 @@ class HookRequestParser {
         if (!problems.isEmpty()) {
             throw new CdsRequestException(org.springframework.http.HttpStatus.BAD_REQUEST, "invalid", problems);
         }
-        return new HookRequest(hook, hookInstance, fhirServer, authorization, context,
-                read.prefetch() != null ? read.prefetch() : prefetch == null || prefetch.isNull() ? null : () -> prefetch);
+        Supplier<JsonNode> prefetched = read.prefetch();
+        if (prefetched == null && prefetch != null && prefetch.isObject()) {
+            prefetched = () -> prefetch; // read with the rest: an order before it may concern a pump
+        }
+        return new HookRequest(hook, hookInstance, fhirServer, authorization, context, prefetched);
     }
 
     /**
@@ -138,31 +141,37 @@ class HookRequestParser {
             if (parser.nextToken() != null) {
                 throw CdsRequestException.invalid("", "the request body is not valid JSON: something follows its object");
             }
-        } catch (FiniteNumbers.OutOfRange e) {
+        } catch (FiniteNumbers.OutOfRange | JacksonException | NumberFormatException | ArithmeticException e) {
             String top = field;
-            throw outOfRange(() -> json.readTree(body).get(top), reading);
-        } catch (JacksonException e) {
-            throw CdsRequestException.invalid(reading == null ? "" : reading,
-                    (reading == null || reading.isEmpty() ? "" : reading + ": ") + JsonProblems.describe(e));
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw CdsRequestException.invalid("", "the request body has a number no reader can represent");
+            throw refusal(e, reading == null ? "" : reading, () -> json.readTree(body).get(top), true);
         }
         return new Body(topLevel, prefetch);
     }
 
     /**
-     * The 400 for a number no double can hold, naming its path, found by reading the field's value again without the
-     * check (only a request that fails pays for that).
+     * The 400 for a problem found while reading JSON.
+     *
+     * @param field   the top-level field being read, named in the answer ("" for none, or a key of the client's own)
+     * @param reread  the field's value read again without the number check, to find the path of the number that
+     *                failed it (only a request that fails pays for that)
+     * @param located whether the parser's line and column are the body's (not those of a part read on its own)
      */
-    private static CdsRequestException outOfRange(Supplier<JsonNode> value, String field) {
-        String where;
-        try {
-            where = JsonProblems.firstNonFiniteNumber(value.get(), field);
-        } catch (JacksonException e) { // a later problem in the JSON: name the field
-            where = field;
+    private static CdsRequestException refusal(RuntimeException problem, String field, Supplier<JsonNode> reread,
+            boolean located) {
+        if (problem instanceof FiniteNumbers.OutOfRange) {
+            String where;
+            try {
+                where = JsonProblems.firstNonFiniteNumber(reread.get(), field);
+            } catch (JacksonException e) { // a later problem in the JSON: name the field
+                where = field;
+            }
+            return CdsRequestException.invalid(where, (where.isEmpty() ? "the request body has a number" : where + " is a number")
+                    + " beyond the range this service can compute with");
         }
-        return CdsRequestException.invalid(where, (where.isEmpty() ? "the request body has a number" : where + " is a number")
-                + " beyond the range this service can compute with");
+        if (problem instanceof JacksonException e) {
+            return CdsRequestException.invalid(field, (field.isEmpty() ? "" : field + ": ") + JsonProblems.describe(e, located));
+        }
+        return CdsRequestException.invalid(field, (field.isEmpty() ? "the request body" : field) + " has a number no reader can represent");
     }
 
     /** Whether the orders, if read already (context usually comes before prefetch), may concern a pump. */
@@ -190,13 +199,8 @@ class HookRequestParser {
             private JsonNode read() {
                 try {
                     return finiteNumbersOnly.readTree(body, offset, length);
-                } catch (FiniteNumbers.OutOfRange e) {
-                    throw outOfRange(() -> json.readTree(body, offset, length), "prefetch");
-                } catch (JacksonException e) {
-                    throw CdsRequestException.invalid("prefetch", "prefetch: " + JsonProblems.describe(e)
-                            .replaceFirst(" \\(line \\d+, column \\d+\\)", ""));
-                } catch (NumberFormatException | ArithmeticException e) {
-                    throw CdsRequestException.invalid("prefetch", "prefetch has a number no reader can represent");
+                } catch (FiniteNumbers.OutOfRange | JacksonException | NumberFormatException | ArithmeticException e) {
+                    throw refusal(e, "prefetch", () -> json.readTree(body, offset, length), false);
                 }
             }
         };

@@ -15,12 +15,14 @@ final class JsonProblems {
     private JsonProblems() {
     }
 
-    static String describe(JacksonException e) {
+    /** @param located whether to say the line and column (they are the body's, not those of a part read alone) */
+    static String describe(JacksonException e, boolean located) {
+        TokenStreamLocation location = located ? e.getLocation() : null;
         String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         if (original.startsWith("Duplicate")) {
-            return repeatedKey(e.getLocation());
+            return repeatedKey(location);
         }
-        return "the request body is not valid JSON" + where(e.getLocation());
+        return "the request body is not valid JSON" + where(location);
     }
 
     static String repeatedKey(TokenStreamLocation location) {

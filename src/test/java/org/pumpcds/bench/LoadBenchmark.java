@@ -27,7 +27,7 @@ import benchfloor.BaselineApplication;
  * concurrency 1, 4 and 50. Prints requests per second, p50 and p99, each server's CPU time per request, the ratios
  * to the baseline, and each process's peak RSS. Not part of the test suite: it asserts nothing.
  *
- * <p>Run (prints a table; about 9 minutes on 2 cores, most of it warming the JIT):
+ * <p>Run (prints a table; about 10 minutes on 2 cores, most of it warming the JIT):
  * {@code ./mvnw -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test -Dexec.args="-cp %classpath org.pumpcds.bench.LoadBenchmark"}.
  * System properties, given before {@code -cp}: {@code "-Dbench.heap=-Xmx256m -XX:+UseParallelGC"} (the JVM memory
  * options both servers get; the default is what the Docker image gives in a 512 MB container; {@code

@@ -18,6 +18,7 @@ import org.pumpcds.support.ApiTest;
 class StrictJsonIT extends ApiTest {
 
     private static final String SIGN = "/cds-services/pump-order-sign";
+    private static final String WITH_PREFETCH = "src/test/resources/readme/order-sign-with-prefetch.json";
 
     /** The README's compounded intrathecal refill, against this test's sandbox. */
     private String refill() {
@@ -81,7 +82,7 @@ class StrictJsonIT extends ApiTest {
      */
     @Test
     void aProblemInPrefetchIs400NamingPrefetch() {
-        String withPrefetch = read(Path.of("src/test/resources/readme/order-sign-with-prefetch.json"));
+        String withPrefetch = read(Path.of(WITH_PREFETCH));
         post(SIGN, withPrefetch).then().statusCode(200);
 
         Response outOfRange = post(SIGN, withPrefetch.replaceFirst("\"value\": 84", "\"value\": 1e400"));
@@ -107,7 +108,7 @@ class StrictJsonIT extends ApiTest {
 
     @Test
     void aTopLevelKeyRepeatedOrAnythingAfterTheObjectIs400() {
-        String withPrefetch = read(Path.of("src/test/resources/readme/order-sign-with-prefetch.json"));
+        String withPrefetch = read(Path.of(WITH_PREFETCH));
         String twice = withPrefetch.substring(0, withPrefetch.lastIndexOf('}')) + ", \"prefetch\": null}";
         Response refused = post(SIGN, twice);
         refused.then().statusCode(400);
@@ -122,19 +123,25 @@ class StrictJsonIT extends ApiTest {
      */
     @Test
     void prefetchBeforeContextGivesTheSameAnswer() {
-        ObjectNode contextFirst = (ObjectNode) JSON.readTree(read(Path.of("src/test/resources/readme/order-sign-with-prefetch.json")));
-        ObjectNode prefetchFirst = JSON.createObjectNode();
-        prefetchFirst.set("prefetch", contextFirst.get("prefetch"));
-        contextFirst.properties().forEach(field -> prefetchFirst.set(field.getKey(), field.getValue()));
+        ObjectNode prefetchFirst = prefetchFirst();
         assertThat(prefetchFirst.propertyNames().iterator().next()).isEqualTo("prefetch");
 
         assertThat(withoutIds(json(post(SIGN, prefetchFirst.toString()).then().statusCode(200).extract().response())))
-                .isEqualTo(withoutIds(json(post(SIGN, contextFirst.toString()).then().statusCode(200).extract().response())))
+                .isEqualTo(withoutIds(json(post(SIGN, read(Path.of(WITH_PREFETCH))).then().statusCode(200).extract().response())))
                 .isNotEqualTo(JSON.readTree("{\"cards\":[]}"));
 
         Response outOfRange = post(SIGN, prefetchFirst.toString().replaceFirst("\"value\":84", "\"value\":1e400"));
         outOfRange.then().statusCode(400);
         assertThat(outOfRange.asString()).contains("prefetch.observations.entry[2].resource.valueQuantity.value");
+    }
+
+    /** The README's request with prefetch, its prefetch moved before the orders. */
+    private ObjectNode prefetchFirst() {
+        ObjectNode contextFirst = (ObjectNode) JSON.readTree(read(Path.of(WITH_PREFETCH)));
+        ObjectNode prefetchFirst = JSON.createObjectNode();
+        prefetchFirst.set("prefetch", contextFirst.get("prefetch"));
+        contextFirst.properties().forEach(field -> prefetchFirst.set(field.getKey(), field.getValue()));
+        return prefetchFirst;
     }
 
     /** The answer with card and suggestion uuids (new on every call) taken out. */
@@ -145,10 +152,7 @@ class StrictJsonIT extends ApiTest {
     /** JSON may come in UTF-16 (RFC 8259 allows reading it): the prefetch is then read whole, with the same answer. */
     @Test
     void aUtf16BodyGetsTheSameAnswer() {
-        ObjectNode contextFirst = (ObjectNode) JSON.readTree(read(Path.of("src/test/resources/readme/order-sign-with-prefetch.json")));
-        ObjectNode prefetchFirst = JSON.createObjectNode();
-        prefetchFirst.set("prefetch", contextFirst.get("prefetch"));
-        contextFirst.properties().forEach(field -> prefetchFirst.set(field.getKey(), field.getValue()));
+        ObjectNode prefetchFirst = prefetchFirst();
         Response utf16 = given().contentType("application/json")
                 .body(prefetchFirst.toString().getBytes(java.nio.charset.StandardCharsets.UTF_16BE)).post(SIGN);
         assertThat(withoutIds(json(utf16.then().statusCode(200).extract().response())))
