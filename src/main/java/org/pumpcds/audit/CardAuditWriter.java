@@ -1,5 +1,6 @@
 package org.pumpcds.audit;
 
+import org.pumpcds.feedback.SqlStates;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -244,7 +245,7 @@ public final class CardAuditWriter implements AutoCloseable {
                     if (!refusedAsData(e)) {
                         throw e;
                     }
-                    if (e.getSQLState().startsWith("23")) {
+                    if (SqlStates.alreadyStored(e)) {
                         stored++; // already written by an earlier attempt
                     }
                 }
@@ -254,8 +255,7 @@ public final class CardAuditWriter implements AutoCloseable {
     }
 
     private static boolean refusedAsData(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("22") || state.startsWith("23"));
+        return SqlStates.valueRefused(e) || SqlStates.alreadyStored(e);
     }
 
     private static void insert(Connection connection, List<AuditedCard> cards) throws SQLException {

@@ -3,7 +3,6 @@ package org.pumpcds.config;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -28,9 +27,6 @@ public class AnalyticsPageConfiguration implements WebMvcConfigurer {
 
     @Bean
     FilterRegistrationBean<PageSecurityHeaders> analyticsPageSecurityHeaders() {
-        FilterRegistrationBean<PageSecurityHeaders> registration = new FilterRegistrationBean<>(new PageSecurityHeaders("'self'"));
-        registration.addUrlPatterns("/analytics", "/analytics/", "/analytics/assets/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
-        return registration;
+        return PageSecurityHeaders.on("'self'", "/analytics", "/analytics/", "/analytics/assets/*");
     }
 }

@@ -50,7 +50,10 @@ public class AuditConfiguration {
         return new RuleAnalytics(dataSource);
     }
 
-    /** Hourly, on a thread of its own: deletes audit rows and feedback past pumpcds.audit.retention. */
+    /**
+     * On a thread of its own: hourly, deletes audit rows and feedback past pumpcds.audit.retention; each minute, the
+     * replay store's expired token ids (never on a request's thread).
+     */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService auditRetention(DataSource dataSource, AuditProperties settings, Clock clock) {
         Retention retention = new Retention(dataSource);
@@ -69,6 +72,13 @@ public class AuditConfiguration {
                 log.warn("retention: purge failed (SQLState {}); retried in an hour", e.getSQLState());
             }
         }, 1, 60, TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                retention.purgeExpiredTokens(clock.instant());
+            } catch (SQLException e) { // a database down is reported by readiness; the next minute tries again
+                log.debug("token replay purge failed (SQLState {})", e.getSQLState());
+            }
+        }, 1, 1, TimeUnit.MINUTES);
         return scheduler;
     }
 

@@ -56,13 +56,13 @@ public final class FeedbackStore {
                 } catch (SQLException e) {
                     // SQLState class 23 (integrity constraint, whatever the driver's exception class): a concurrent
                     // POST of the same item won the race, and it is stored once, as intended
-                    if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                    if (!SqlStates.alreadyStored(e)) {
                         throw e;
                     }
                 }
             }
         } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
+            if (SqlStates.valueRefused(e)) {
                 throw new RejectedValueException("a feedback value cannot be stored", e);
             }
             throw new StoreUnavailableException("feedback could not be stored", e);

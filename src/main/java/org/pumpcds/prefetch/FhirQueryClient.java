@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -42,12 +43,14 @@ public final class FhirQueryClient {
         this.timer = timer;
     }
 
-    private <T> CompletableFuture<T> timed(String query, CompletableFuture<T> running, long started) {
-        return running.whenComplete((result, failure) -> timer.record(query, System.nanoTime() - started, failure == null));
+    /** Times a query from before it starts (whatever it does synchronously included) to its completion. */
+    private <T> CompletableFuture<T> timed(String query, Supplier<CompletableFuture<T>> start) {
+        long started = System.nanoTime();
+        return start.get().whenComplete((result, failure) -> timer.record(query, System.nanoTime() - started, failure == null));
     }
 
     CompletableFuture<Fetched> fetch(QueryScope scope, FhirAccess access, PrefetchTemplate template, String relativeUrl) {
-        return timed(template.key(), query(scope, access, template, relativeUrl), System.nanoTime());
+        return timed(template.key(), () -> query(scope, access, template, relativeUrl));
     }
 
     private CompletableFuture<Fetched> query(QueryScope scope, FhirAccess access, PrefetchTemplate template, String relativeUrl) {
@@ -76,8 +79,8 @@ public final class FhirQueryClient {
             return CompletableFuture.failedFuture(new FetchFailedException("a reference would leave fhirServer; it was not read"));
         }
         String type = reference.substring(0, reference.indexOf('/'));
-        return timed("reference", http.get(scope, access.server(), target.get(), access.accessToken(), true)
-                .thenApply(found -> ofType(type, found)), System.nanoTime());
+        return timed("reference", () -> http.get(scope, access.server(), target.get(), access.accessToken(), true)
+                .thenApply(found -> ofType(type, found)));
     }
 
     private static Optional<Resource> ofType(String type, Optional<Resource> found) {
@@ -90,7 +93,7 @@ public final class FhirQueryClient {
     /** Fetches the pages after a prefetch Bundle that carries a {@code next} link. */
     CompletableFuture<Fetched> remainingPages(QueryScope scope, FhirAccess access, PrefetchTemplate template,
             Bundle prefetched, List<Resource> already) {
-        return timed(template.key(), next(scope, access, prefetched, new ArrayList<>(already), 1), System.nanoTime());
+        return timed(template.key(), () -> next(scope, access, prefetched, new ArrayList<>(already), 1));
     }
 
     private CompletableFuture<Fetched> page(QueryScope scope, FhirAccess access, Bundle bundle, List<Resource> collected,

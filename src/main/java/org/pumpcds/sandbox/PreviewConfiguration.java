@@ -5,7 +5,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -37,10 +36,6 @@ public class PreviewConfiguration implements WebMvcConfigurer {
 
     @Bean
     FilterRegistrationBean<PageSecurityHeaders> previewSecurityHeaders() {
-        FilterRegistrationBean<PageSecurityHeaders> registration =
-                new FilterRegistrationBean<>(new PageSecurityHeaders(CONNECT_SOURCES));
-        registration.addUrlPatterns("/preview", "/preview/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
-        return registration;
+        return PageSecurityHeaders.on(CONNECT_SOURCES, "/preview", "/preview/*");
     }
 }
