@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.pumpcds.findings.Evidence;
 import org.pumpcds.findings.Finding;
 import org.pumpcds.findings.Indicator;
@@ -218,8 +219,10 @@ public final class CardRenderer {
         String text = headline.indicator() == Indicator.INFO && frame.allMetSummary() != null
                 ? frame.allMetSummary().execute(frameModel)
                 : template(headline).summary().execute(model(headline, frame.frame()));
-        return text.strip().replaceAll("\\s+", " ");
+        return WHITESPACE.matcher(text.strip()).replaceAll(" ");
     }
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** Most urgent first: indicator, then unmet/not documented before met/information, then rule order. */
     private static final Comparator<Finding> URGENCY = Comparator

@@ -1,7 +1,5 @@
 package org.pumpcds.fhirjson;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
@@ -24,32 +22,31 @@ public final class CodedJson {
      */
     public static Predicate<JsonNode> mayHaveCoding(String path, BiPredicate<String, String> accepts) {
         String[] elements = path.split("\\.");
-        return resource -> {
-            List<JsonNode> concepts = new ArrayList<>(List.of(resource));
-            for (String element : elements) {
-                List<JsonNode> next = new ArrayList<>();
-                for (JsonNode node : concepts) {
-                    for (JsonNode one : node.isArray() ? node : List.of(node)) {
-                        if (!one.isObject()) {
-                            return true;
-                        }
-                        JsonNode value = one.get(element);
-                        if (value != null && !value.isNull()) {
-                            next.add(value);
-                        }
-                    }
-                }
-                concepts = next;
+        return resource -> along(resource, elements, 0, accepts);
+    }
+
+    /** Whether a node (an object, or an array of them) may hold, down {@code elements[depth..]}, an accepted coding. */
+    private static boolean along(JsonNode node, String[] elements, int depth, BiPredicate<String, String> accepts) {
+        if (!node.isArray()) {
+            return alongOne(node, elements, depth, accepts);
+        }
+        for (JsonNode one : node) {
+            if (alongOne(one, elements, depth, accepts)) {
+                return true;
             }
-            for (JsonNode concept : concepts) {
-                for (JsonNode one : concept.isArray() ? concept : List.of(concept)) {
-                    if (mayHold(one, accepts)) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        };
+        }
+        return false;
+    }
+
+    private static boolean alongOne(JsonNode node, String[] elements, int depth, BiPredicate<String, String> accepts) {
+        if (depth == elements.length) {
+            return mayHold(node, accepts);
+        }
+        if (!node.isObject()) {
+            return true;
+        }
+        JsonNode value = node.get(elements[depth]);
+        return value != null && !value.isNull() && along(value, elements, depth + 1, accepts);
     }
 
     /** Whether a code element (such as {@code status}) may hold the code: its string value, trimmed, equals it. */
@@ -83,6 +80,12 @@ public final class CodedJson {
     }
 
     private static boolean accepts(BiPredicate<String, String> accepts, String system, String code) {
-        return accepts.test(system, code) || accepts.test(system == null ? null : system.trim(), code.trim());
+        if (accepts.test(system, code)) {
+            return true;
+        }
+        String trimmedSystem = system == null ? null : system.trim();
+        String trimmedCode = code.trim();
+        // trim() answers the same string when there is nothing to trim: then the test would only repeat itself
+        return (trimmedSystem != system || trimmedCode != code) && accepts.test(trimmedSystem, trimmedCode);
     }
 }

@@ -4,6 +4,9 @@ import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
@@ -20,25 +23,43 @@ final class PatientScope {
 
     private static final List<String> PATIENT_ELEMENTS = List.of("patient", "subject", "beneficiary");
 
+    /** The element of a resource type that names its patient. */
+    private record PatientElement(String name, BaseRuntimeChildDefinition child) {
+    }
+
+    private static final Optional<PatientElement> NO_PATIENT = Optional.empty();
+
     private final FhirContext fhir;
+    /** By resource type, looked up in the FHIR model once. */
+    private final Map<String, Optional<PatientElement>> patientElements = new ConcurrentHashMap<>();
 
     PatientScope(FhirContext fhir) {
         this.fhir = fhir;
+    }
+
+    private Optional<PatientElement> patientElement(String type) {
+        return patientElements.computeIfAbsent(type, t -> {
+            RuntimeResourceDefinition definition = fhir.getResourceDefinition(t);
+            for (String element : PATIENT_ELEMENTS) {
+                BaseRuntimeChildDefinition child = definition.getChildByName(element);
+                if (child != null) {
+                    return Optional.of(new PatientElement(element, child));
+                }
+            }
+            return NO_PATIENT;
+        });
     }
 
     boolean belongsTo(Resource resource, String patientId) {
         if (resource.fhirType().equals("Patient")) {
             return patientId.equals(resource.getIdElement().getIdPart());
         }
-        RuntimeResourceDefinition definition = fhir.getResourceDefinition(resource);
-        for (String element : PATIENT_ELEMENTS) {
-            BaseRuntimeChildDefinition child = definition.getChildByName(element);
-            if (child != null) {
-                List<IBase> values = child.getAccessor().getValues(resource);
-                return !values.isEmpty() && values.stream().allMatch(value -> isPatient(value, patientId));
-            }
+        Optional<PatientElement> element = patientElement(resource.fhirType());
+        if (element.isEmpty()) {
+            return true;
         }
-        return true;
+        List<IBase> values = element.get().child().getAccessor().getValues(resource);
+        return !values.isEmpty() && values.stream().allMatch(value -> isPatient(value, patientId));
     }
 
     /**
@@ -48,22 +69,20 @@ final class PatientScope {
      * @param type a resource type the FHIR context knows
      */
     boolean belongsTo(String type, JsonNode resource, String patientId) {
-        RuntimeResourceDefinition definition = fhir.getResourceDefinition(type);
-        for (String element : PATIENT_ELEMENTS) {
-            if (definition.getChildByName(element) != null) {
-                JsonNode value = resource.get(element);
-                if (value == null || value.isNull() || value.isArray() && value.isEmpty()) {
-                    return false;
-                }
-                if (!value.isArray()) {
-                    return isPatient(value, patientId);
-                }
-                for (JsonNode one : value) {
-                    if (!isPatient(one, patientId)) {
-                        return false;
-                    }
-                }
-                return true;
+        Optional<PatientElement> element = patientElement(type);
+        if (element.isEmpty()) {
+            return true;
+        }
+        JsonNode value = resource.get(element.get().name());
+        if (value == null || value.isNull() || value.isArray() && value.isEmpty()) {
+            return false;
+        }
+        if (!value.isArray()) {
+            return isPatient(value, patientId);
+        }
+        for (JsonNode one : value) {
+            if (!isPatient(one, patientId)) {
+                return false;
             }
         }
         return true;

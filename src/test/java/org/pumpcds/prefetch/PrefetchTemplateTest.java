@@ -17,6 +17,9 @@ class PrefetchTemplateTest {
         PrefetchTemplate read = new PrefetchTemplate("p", "Patient/{{context.patientId}}", true);
         assertThat(read.isRead()).isTrue();
         assertThat(read.render(Map.of("patientId", "123"))).contains("Patient/123");
+        PrefetchTemplate two = new PrefetchTemplate("o", "Observation?subject={{context.patientId}}&encounter={{context.encounterId}}&_count=50", false);
+        assertThat(two.render(Map.of("patientId", "p/1", "encounterId", "e1")))
+                .contains("Observation?subject=p%2F1&encounter=e1&_count=50");
     }
 
     @Test
