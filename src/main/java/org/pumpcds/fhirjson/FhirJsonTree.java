@@ -11,6 +11,7 @@ import ca.uhn.fhir.parser.json.JsonLikeStructure;
 import java.io.Reader;
 import java.io.Writer;
 import java.util.Iterator;
+import java.util.Map;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
 import tools.jackson.databind.JsonNode;
@@ -119,8 +120,15 @@ public final class FhirJsonTree implements JsonLikeStructure {
         return new TreeScalar(node);
     }
 
+    /**
+     * HAPI walks an object's keys and asks for each key's value, then for the {@code _key} that would carry its
+     * extensions: the value is taken from the entry the walk is on, and an object without {@code _} keys answers
+     * those at once, so neither costs a lookup.
+     */
     private static final class TreeObject extends BaseJsonLikeObject {
         private final JsonNode node;
+        private Map.Entry<String, JsonNode> current;
+        private Boolean hasUnderscoreKeys;
 
         TreeObject(JsonNode node) {
             this.node = node;
@@ -133,12 +141,43 @@ public final class FhirJsonTree implements JsonLikeStructure {
 
         @Override
         public Iterator<String> keyIterator() {
-            return node.propertyNames().iterator();
+            Iterator<Map.Entry<String, JsonNode>> entries = node.properties().iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return entries.hasNext();
+                }
+
+                @Override
+                public String next() {
+                    current = entries.next();
+                    return current.getKey();
+                }
+            };
         }
 
         @Override
         public BaseJsonLikeValue get(String key) {
+            if (current != null && current.getKey().equals(key)) {
+                return wrap(current.getValue());
+            }
+            if (!key.isEmpty() && key.charAt(0) == '_' && !hasUnderscoreKeys()) {
+                return null;
+            }
             return wrap(node.get(key));
+        }
+
+        private boolean hasUnderscoreKeys() {
+            if (hasUnderscoreKeys == null) {
+                hasUnderscoreKeys = false;
+                for (String key : node.propertyNames()) {
+                    if (!key.isEmpty() && key.charAt(0) == '_') {
+                        hasUnderscoreKeys = true;
+                        break;
+                    }
+                }
+            }
+            return hasUnderscoreKeys;
         }
     }
 

@@ -77,6 +77,7 @@ public final class PatientRecord {
     private final int excludedOtherPatients;
     private final Map<Class<?>, List<?>> allOfType = new HashMap<>();
     private final Map<String, Optional<Resource>> byReference = new HashMap<>();
+    private final Map<Object, Object> derived = new HashMap<>();
 
     /** @param excludedOtherPatients resources sent or fetched that were left out because they are not this patient's */
     public PatientRecord(Map<String, List<Resource>> byKey, Set<String> incompleteKeys, int excludedOtherPatients) {
@@ -144,6 +145,20 @@ public final class PatientRecord {
             }
         }
         return out;
+    }
+
+    /**
+     * A fact computed from the record, once per call whoever asks (the record does not change): the caller owns the
+     * key and must always compute the same kind of value under it.
+     */
+    @SuppressWarnings("unchecked")
+    public <V> V derived(Object key, Supplier<V> compute) {
+        Object value = derived.get(key);
+        if (value == null) {
+            value = compute.get();
+            derived.put(key, value);
+        }
+        return (V) value;
     }
 
     /** The resource a relative reference ({@code Type/id}) names, if the record holds it. */

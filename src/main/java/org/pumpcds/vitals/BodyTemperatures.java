@@ -2,7 +2,9 @@ package org.pumpcds.vitals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Observation;
@@ -20,22 +22,38 @@ public final class BodyTemperatures {
     private BodyTemperatures() {
     }
 
+    /** A temperature taken: when, how high, and the Observation that recorded it. */
+    private record Taken(double celsius, Instant when, String reference) {
+    }
+
+    /** The record's temperatures, read once per call: the pharmacy's and the payers' rules both ask. */
+    private static final Object TAKEN = new Object();
+
     /** Highest body temperature recorded in the {@code lookback} before {@code reference} (none after it). */
     public static Optional<Reading> highest(PatientRecord record, Instant reference, Duration lookback) {
         Reading hottest = null;
-        for (Observation observation : record.all(Observation.class, CodedJson.mayHaveCoding("code", BodyTemperatures::isTemperature))) {
-            Double celsius = celsius(observation);
-            Date when = observation.hasEffectiveDateTimeType() ? observation.getEffectiveDateTimeType().getValue() : null;
-            if (celsius == null || when == null || when.toInstant().isAfter(reference)
-                    || when.toInstant().isBefore(reference.minus(lookback))
-                    || observation.getStatus() == Observation.ObservationStatus.ENTEREDINERROR) {
+        Instant earliest = reference.minus(lookback);
+        for (Taken taken : record.derived(TAKEN, () -> taken(record))) {
+            if (taken.when().isAfter(reference) || taken.when().isBefore(earliest)) {
                 continue;
             }
-            if (hottest == null || celsius > hottest.celsius()) {
-                hottest = new Reading(celsius, "Observation/" + observation.getIdElement().getIdPart());
+            if (hottest == null || taken.celsius() > hottest.celsius()) {
+                hottest = new Reading(taken.celsius(), taken.reference());
             }
         }
         return Optional.ofNullable(hottest);
+    }
+
+    private static List<Taken> taken(PatientRecord record) {
+        List<Taken> taken = new ArrayList<>();
+        for (Observation observation : record.all(Observation.class, CodedJson.mayHaveCoding("code", BodyTemperatures::isTemperature))) {
+            Double celsius = celsius(observation);
+            Date when = observation.hasEffectiveDateTimeType() ? observation.getEffectiveDateTimeType().getValue() : null;
+            if (celsius != null && when != null && observation.getStatus() != Observation.ObservationStatus.ENTEREDINERROR) {
+                taken.add(new Taken(celsius, when.toInstant(), "Observation/" + observation.getIdElement().getIdPart()));
+            }
+        }
+        return List.copyOf(taken);
     }
 
     private static boolean isTemperature(String system, String code) {

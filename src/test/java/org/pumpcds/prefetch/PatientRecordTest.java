@@ -44,6 +44,16 @@ class PatientRecordTest {
     }
 
     @Test
+    void aFactDerivedFromTheRecordIsComputedOncePerRecord() {
+        PatientRecord record = record(observation("o1", "8310-5"));
+        AtomicInteger computed = new AtomicInteger();
+        Object key = new Object();
+        assertThat((Integer) record.derived(key, computed::incrementAndGet)).isEqualTo(1);
+        assertThat((Integer) record.derived(key, computed::incrementAndGet)).isEqualTo(1);
+        assertThat((Integer) record(observation("o1", "8310-5")).derived(key, computed::incrementAndGet)).isEqualTo(2);
+    }
+
+    @Test
     void aResourceThatFailsTheCheckOnceParsedIsNeverRead() {
         PatientRecord.Item other = item(condition("c9")).keepingOnly(r -> false);
         PatientRecord record = PatientRecord.of(Map.of("conditions", List.of(other, item(condition("c1")))), Set.of(), 0);
