@@ -1,7 +1,6 @@
 package org.pumpcds.cards;
 
 import ca.uhn.fhir.context.FhirContext;
-import com.samskivert.mustache.Escapers;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
@@ -81,13 +80,8 @@ public final class CardRenderer {
     // A fact whose value is null renders empty; a fact the template names but the rule never set still throws.
     private static final Mustache.Compiler PLAIN = Mustache.compiler().escapeHTML(false).emptyStringIsFalse(true)
             .zeroIsFalse(true).nullValue("");
-    // Markdown detail: values from orders and records stay text. HTML-escaped (no markup), brackets escaped (no
-    // link or image) and line breaks made spaces (no heading, list or paragraph of their own).
-    private static final Mustache.Compiler MARKDOWN = PLAIN.withEscaper(Escapers.simple(
-            new String[] {"&", "&amp;"}, new String[] {"'", "&#39;"}, new String[] {"\"", "&quot;"},
-            new String[] {"<", "&lt;"}, new String[] {">", "&gt;"}, new String[] {"`", "&#x60;"},
-            new String[] {"=", "&#x3D;"}, new String[] {"\\", "\\\\"}, new String[] {"[", "\\["},
-            new String[] {"]", "\\]"}, new String[] {"\r\n", " "}, new String[] {"\n", " "}, new String[] {"\r", " "}));
+    // Markdown detail: values from orders and records stay text (MarkdownText).
+    private static final Mustache.Compiler MARKDOWN = PLAIN.withEscaper(MarkdownText.ESCAPER);
 
     private final FhirContext fhir;
     private final ObjectMapper json = JsonMapper.builder().build();
