@@ -64,9 +64,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(StoreUnavailableException.class)
     ResponseEntity<Object> storeUnavailable(StoreUnavailableException e) {
         log.warn("database unavailable: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", ErrorBody.RETRY_AFTER_SECONDS)
                 .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                .body(ErrorBody.of("transient", "the database is unavailable; nothing was stored: send it again"));
+                .body(ErrorBody.sendAgain("the database is unavailable; nothing was stored: send it again"));
     }
 
     @ExceptionHandler(RejectedValueException.class)

@@ -62,7 +62,12 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
     private record Issuer(JWKSource<SecurityContext> keys, List<HttpUrl> acceptedJkus) {
     }
 
-    private static final String REPLAY_STORE_DOWN = "replay store (the database) unavailable";
+    /** The replay store could not say whether a token was used before: the token may be fine. */
+    private static final class ReplayStoreDown extends Exception {
+        ReplayStoreDown() {
+            super("replay store (the database) unavailable", null, false, false);
+        }
+    }
 
     private final ClientAuthProperties settings;
     private final boolean sandboxOpen;
@@ -118,12 +123,14 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String problem = verify(request);
-        if (REPLAY_STORE_DOWN.equals(problem)) {
-            // the token may be fine: the client should send the call again, not treat it as refused
-            log.warn("client authentication: {}", problem);
-            response.setHeader("Retry-After", "5");
-            ErrorBody.of("transient", "the service cannot check tokens right now; send the request again")
+        String problem;
+        try {
+            problem = verify(request);
+        } catch (ReplayStoreDown e) {
+            // the client should send the call again, not treat it as refused
+            log.warn("client authentication: {}", e.getMessage());
+            response.setHeader("Retry-After", ErrorBody.RETRY_AFTER_SECONDS);
+            ErrorBody.sendAgain("the service cannot check tokens right now; send the request again")
                     .write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return;
         }
@@ -137,7 +144,7 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
     }
 
     /** Null when the request carries a valid token; otherwise the failure category (never the token). */
-    private String verify(HttpServletRequest request) {
+    private String verify(HttpServletRequest request) throws ReplayStoreDown {
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return "no bearer token";
@@ -203,7 +210,7 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
         return switch (replays.firstUse(verified.getIssuer() + " " + verified.getJWTID(), expires.plus(settings.clockSkew()), now)) {
             case FIRST_USE -> null;
             case REPLAYED -> "jti replayed";
-            case UNAVAILABLE -> REPLAY_STORE_DOWN;
+            case UNAVAILABLE -> throw new ReplayStoreDown();
         };
     }
 

@@ -31,6 +31,14 @@ record ErrorBody(String resourceType, List<Issue> issue) {
         return new ErrorBody("OperationOutcome", List.of(new Issue("error", code, message, null)));
     }
 
+    /** Seconds a 503 asks the client to wait before it sends the same request again. */
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    /** The body of a 503: nothing was done, and the same request may be sent again after RETRY_AFTER_SECONDS. */
+    static ErrorBody sendAgain(String message) {
+        return of("transient", message);
+    }
+
     /** The OperationOutcome issue code for an HTTP error status. */
     static String codeFor(int status) {
         return switch (status) {
