@@ -62,11 +62,18 @@ final class PatientFacts {
                 .filter(c -> valueSets.firstMatch(ValueSets.of(valueSetId), c.getCode()).isPresent()).toList();
     }
 
+    /** Keys of what is asked of the record more than once a call (several criteria read the same codes), read once. */
+    private record ConditionsIn(String valueSetId) {
+    }
+
+    private record Coded(Class<?> type, String system, String code) {
+    }
+
     /** The conditions whose JSON may be coded in the value set; the caller tests the parsed code. */
     private List<Condition> conditions(String valueSetId) {
         String url = ValueSets.of(valueSetId);
-        return record.all(Condition.class, CodedJson.mayHaveCoding("code",
-                (system, code) -> code != null && valueSets.contains(url, system, code.trim())));
+        return record.derived(new ConditionsIn(valueSetId), () -> List.copyOf(record.all(Condition.class,
+                CodedJson.mayHaveCoding("code", (system, code) -> code != null && valueSets.contains(url, system, code.trim())))));
     }
 
     /**
@@ -183,22 +190,22 @@ final class PatientFacts {
     }
 
     List<Observation> observations(String system, String code) {
-        return record.all(Observation.class, CodedJson.mayHaveCoding("code",
-                        (s, c) -> system.equals(CodeSystems.canonical(s)) && code.equals(c))).stream()
+        return record.derived(new Coded(Observation.class, system, code), () -> record.all(Observation.class,
+                        CodedJson.mayHaveCoding("code", (s, c) -> system.equals(CodeSystems.canonical(s)) && code.equals(c))).stream()
                 .filter(o -> o.getStatus() != Observation.ObservationStatus.ENTEREDINERROR
                         && o.getStatus() != Observation.ObservationStatus.CANCELLED)
                 .filter(o -> o.getCode().getCoding().stream()
                         .anyMatch(c -> system.equals(CodeSystems.canonical(c.getSystem())) && code.equals(c.getCode())))
-                .toList();
+                .toList());
     }
 
     List<Procedure> procedures(String system, String code) {
-        return record.all(Procedure.class, CodedJson.mayHaveCoding("code",
-                        (s, c) -> system.equals(CodeSystems.canonical(s)) && code.equals(c))).stream()
+        return record.derived(new Coded(Procedure.class, system, code), () -> record.all(Procedure.class,
+                        CodedJson.mayHaveCoding("code", (s, c) -> system.equals(CodeSystems.canonical(s)) && code.equals(c))).stream()
                 .filter(p -> p.getStatus() == null || p.getStatus() == Procedure.ProcedureStatus.COMPLETED)
                 .filter(p -> p.getCode().getCoding().stream()
                         .anyMatch(c -> system.equals(CodeSystems.canonical(c.getSystem())) && code.equals(c.getCode())))
-                .toList();
+                .toList());
     }
 
     List<Device> activeDevices(String valueSetId) {
