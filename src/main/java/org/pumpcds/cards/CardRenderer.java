@@ -43,6 +43,7 @@ public final class CardRenderer {
     public static final String FINDINGS_EXTENSION = "org.pumpcds.findings";
     /** Which kind of card this is (its frame: coverage, compounding, contraindications). */
     public static final String CARD_EXTENSION = "org.pumpcds.card";
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** A named template file, so a load error names it. */
     public record TemplateFile(String name, InputStream yaml) {
@@ -215,8 +216,6 @@ public final class CardRenderer {
                 : template(headline).summary().execute(model(headline, frame.frame()));
         return WHITESPACE.matcher(text.strip()).replaceAll(" ");
     }
-
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** Most urgent first: indicator, then unmet/not documented before met/information, then rule order. */
     private static final Comparator<Finding> URGENCY = Comparator

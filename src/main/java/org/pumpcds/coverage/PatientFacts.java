@@ -66,7 +66,7 @@ final class PatientFacts {
     private record ConditionsIn(String valueSetId) {
     }
 
-    private record Coded(Class<?> type, String system, String code) {
+    private record WithCode(Class<?> type, String system, String code) {
     }
 
     /** The conditions whose JSON may be coded in the value set; the caller tests the parsed code. */
@@ -190,7 +190,7 @@ final class PatientFacts {
     }
 
     List<Observation> observations(String system, String code) {
-        return record.derived(new Coded(Observation.class, system, code), () -> record.all(Observation.class,
+        return record.derived(new WithCode(Observation.class, system, code), () -> record.all(Observation.class,
                         CodedJson.mayHaveCoding("code", (s, c) -> system.equals(CodeSystems.canonical(s)) && code.equals(c))).stream()
                 .filter(o -> o.getStatus() != Observation.ObservationStatus.ENTEREDINERROR
                         && o.getStatus() != Observation.ObservationStatus.CANCELLED)
@@ -200,7 +200,7 @@ final class PatientFacts {
     }
 
     List<Procedure> procedures(String system, String code) {
-        return record.derived(new Coded(Procedure.class, system, code), () -> record.all(Procedure.class,
+        return record.derived(new WithCode(Procedure.class, system, code), () -> record.all(Procedure.class,
                         CodedJson.mayHaveCoding("code", (s, c) -> system.equals(CodeSystems.canonical(s)) && code.equals(c))).stream()
                 .filter(p -> p.getStatus() == null || p.getStatus() == Procedure.ProcedureStatus.COMPLETED)
                 .filter(p -> p.getCode().getCoding().stream()

@@ -22,23 +22,23 @@ public final class CodedJson {
      */
     public static Predicate<JsonNode> mayHaveCoding(String path, BiPredicate<String, String> accepts) {
         String[] elements = path.split("\\.");
-        return resource -> along(resource, elements, 0, accepts);
+        return resource -> mayHaveAlong(resource, elements, 0, accepts);
     }
 
     /** Whether a node (an object, or an array of them) may hold, down {@code elements[depth..]}, an accepted coding. */
-    private static boolean along(JsonNode node, String[] elements, int depth, BiPredicate<String, String> accepts) {
+    private static boolean mayHaveAlong(JsonNode node, String[] elements, int depth, BiPredicate<String, String> accepts) {
         if (!node.isArray()) {
-            return alongOne(node, elements, depth, accepts);
+            return mayHaveAlongOne(node, elements, depth, accepts);
         }
         for (JsonNode one : node) {
-            if (alongOne(one, elements, depth, accepts)) {
+            if (mayHaveAlongOne(one, elements, depth, accepts)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean alongOne(JsonNode node, String[] elements, int depth, BiPredicate<String, String> accepts) {
+    private static boolean mayHaveAlongOne(JsonNode node, String[] elements, int depth, BiPredicate<String, String> accepts) {
         if (depth == elements.length) {
             return mayHold(node, accepts);
         }
@@ -46,7 +46,7 @@ public final class CodedJson {
             return true;
         }
         JsonNode value = node.get(elements[depth]);
-        return value != null && !value.isNull() && along(value, elements, depth + 1, accepts);
+        return value != null && !value.isNull() && mayHaveAlong(value, elements, depth + 1, accepts);
     }
 
     /** Whether a code element (such as {@code status}) may hold the code: its string value, trimmed, equals it. */

@@ -15,6 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 record ErrorBody(String resourceType, List<Issue> issue) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Seconds a 503 asks the client to wait before it sends the same request again. */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record Issue(String severity, String code, String diagnostics, List<String> expression) {
@@ -30,9 +32,6 @@ record ErrorBody(String resourceType, List<Issue> issue) {
     static ErrorBody of(String code, String message) {
         return new ErrorBody("OperationOutcome", List.of(new Issue("error", code, message, null)));
     }
-
-    /** Seconds a 503 asks the client to wait before it sends the same request again. */
-    static final String RETRY_AFTER_SECONDS = "5";
 
     /** The body of a 503: nothing was done, and the same request may be sent again after RETRY_AFTER_SECONDS. */
     static ErrorBody sendAgain(String message) {

@@ -148,8 +148,9 @@ public final class PatientRecord {
     }
 
     /**
-     * A fact computed from the record, once per call whoever asks (the record does not change): the caller owns the
-     * key and must always compute the same kind of value under it.
+     * A fact computed from the record once per call, whoever asks: the first answer is kept for the rest of the call
+     * (the resources do not change; only which of them are parsed yet, which could otherwise make a second answer
+     * pick another of two copies of one id). The key must capture every input of the computation.
      */
     @SuppressWarnings("unchecked")
     public <V> V derived(Object key, Supplier<V> compute) {

@@ -27,10 +27,11 @@ final class PatientScope {
     private record PatientElement(String name, BaseRuntimeChildDefinition child) {
     }
 
-    private static final Optional<PatientElement> NO_PATIENT = Optional.empty();
-
     private final FhirContext fhir;
-    /** By resource type, looked up in the FHIR model once. */
+    /**
+     * By resource type, looked up in the FHIR model once. Bounded: only R4 type names reach it (a prefetched type is
+     * checked, case and all, against the model before; a parsed resource names its own).
+     */
     private final Map<String, Optional<PatientElement>> patientElements = new ConcurrentHashMap<>();
 
     PatientScope(FhirContext fhir) {
@@ -46,7 +47,7 @@ final class PatientScope {
                     return Optional.of(new PatientElement(element, child));
                 }
             }
-            return NO_PATIENT;
+            return Optional.empty();
         });
     }
 

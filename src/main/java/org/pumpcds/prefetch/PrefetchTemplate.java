@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class PrefetchTemplate {
 
-    private static final Pattern TOKEN = Pattern.compile("\\{\\{\\s*context\\.([A-Za-z]+)\\s*}}");
+    private static final Pattern TOKEN = Pattern.compile("\\{\\{context\\.([A-Za-z]+)}}");
     private static final Pattern FORM = Pattern.compile("^[A-Z][A-Za-z]+(/\\{\\{context\\.[A-Za-z]+}}|\\?[^\\s]+)$");
 
     private final String key;

@@ -22,38 +22,38 @@ public final class BodyTemperatures {
     private BodyTemperatures() {
     }
 
-    /** A temperature taken: when, how high, and the Observation that recorded it. */
-    private record Taken(double celsius, Instant when, String reference) {
+    /** A temperature in the record: how high, when, and the Observation that recorded it. */
+    private record Recorded(double celsius, Instant when, String reference) {
     }
 
-    /** The record's temperatures, read once per call: the pharmacy's and the payers' rules both ask. */
-    private static final Object TAKEN = new Object();
+    /** The key of the record's temperatures, read once per call: the pharmacy's and the payers' rules both ask. */
+    private static final Object ALL_RECORDED = new Object();
 
     /** Highest body temperature recorded in the {@code lookback} before {@code reference} (none after it). */
     public static Optional<Reading> highest(PatientRecord record, Instant reference, Duration lookback) {
         Reading hottest = null;
         Instant earliest = reference.minus(lookback);
-        for (Taken taken : record.derived(TAKEN, () -> taken(record))) {
-            if (taken.when().isAfter(reference) || taken.when().isBefore(earliest)) {
+        for (Recorded temperature : record.derived(ALL_RECORDED, () -> allRecorded(record))) {
+            if (temperature.when().isAfter(reference) || temperature.when().isBefore(earliest)) {
                 continue;
             }
-            if (hottest == null || taken.celsius() > hottest.celsius()) {
-                hottest = new Reading(taken.celsius(), taken.reference());
+            if (hottest == null || temperature.celsius() > hottest.celsius()) {
+                hottest = new Reading(temperature.celsius(), temperature.reference());
             }
         }
         return Optional.ofNullable(hottest);
     }
 
-    private static List<Taken> taken(PatientRecord record) {
-        List<Taken> taken = new ArrayList<>();
+    private static List<Recorded> allRecorded(PatientRecord record) {
+        List<Recorded> recorded = new ArrayList<>();
         for (Observation observation : record.all(Observation.class, CodedJson.mayHaveCoding("code", BodyTemperatures::isTemperature))) {
             Double celsius = celsius(observation);
             Date when = observation.hasEffectiveDateTimeType() ? observation.getEffectiveDateTimeType().getValue() : null;
             if (celsius != null && when != null && observation.getStatus() != Observation.ObservationStatus.ENTEREDINERROR) {
-                taken.add(new Taken(celsius, when.toInstant(), "Observation/" + observation.getIdElement().getIdPart()));
+                recorded.add(new Recorded(celsius, when.toInstant(), "Observation/" + observation.getIdElement().getIdPart()));
             }
         }
-        return List.copyOf(taken);
+        return List.copyOf(recorded);
     }
 
     private static boolean isTemperature(String system, String code) {
