@@ -90,10 +90,15 @@ public class AuditConfiguration {
     /** pumpcds.fhir.queries: each fallback query's time, by prefetch key (or "reference") and outcome. */
     @Bean
     FhirQueryClient.QueryTimer queryTimer(MeterRegistry meters) {
-        Map<String, Timer> timers = new ConcurrentHashMap<>(); // a few keys and two outcomes, registered once each
-        return (query, nanos, succeeded) -> timers.computeIfAbsent(query + " " + succeeded, key -> Timer
-                .builder("pumpcds.fhir.queries").description("fallback FHIR queries to the EHR's server, all pages included")
-                .tag("query", query).tag("outcome", succeeded ? "success" : "failure").register(meters))
+        // by query (a prefetch key, or "reference"): its failure and success timers, registered once each
+        Map<String, Timer[]> timers = new ConcurrentHashMap<>();
+        return (query, nanos, succeeded) -> timers.computeIfAbsent(query, key -> new Timer[] {
+                queryTimer(meters, key, "failure"), queryTimer(meters, key, "success")})[succeeded ? 1 : 0]
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static Timer queryTimer(MeterRegistry meters, String query, String outcome) {
+        return Timer.builder("pumpcds.fhir.queries").description("fallback FHIR queries to the EHR's server, all pages included")
+                .tag("query", query).tag("outcome", outcome).register(meters);
     }
 }

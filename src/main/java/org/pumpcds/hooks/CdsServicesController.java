@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
 import org.pumpcds.audit.CardAudit;
 import org.pumpcds.engine.CdsServiceDescriptor;
@@ -30,15 +30,22 @@ class CdsServicesController {
     private final HookRequestParser parser;
     private final PumpOrderService pumpOrders;
     private final CardAudit audit;
-    private final MeterRegistry meters;
-    /** By service and outcome: a handful, registered once. */
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** By service id, then outcome: registered at start-up, so each shows (at zero) before the first call. */
+    private final Map<String, Map<String, Timer>> timers = new HashMap<>();
 
     CdsServicesController(HookRequestParser parser, PumpOrderService pumpOrders, CardAudit audit, MeterRegistry meters) {
         this.parser = parser;
         this.pumpOrders = pumpOrders;
         this.audit = audit;
-        this.meters = meters;
+        for (CdsServiceDescriptor service : PumpServices.all()) {
+            Map<String, Timer> byOutcome = new HashMap<>();
+            for (String outcome : List.of("cards", "no-cards", "refused")) {
+                byOutcome.put(outcome, Timer.builder("pumpcds.hook.calls")
+                        .description("CDS Hooks calls, from the parsed request to the cards")
+                        .tag("service", service.id()).tag("outcome", outcome).register(meters));
+            }
+            timers.put(service.id(), Map.copyOf(byOutcome));
+        }
     }
 
     @GetMapping
@@ -71,10 +78,7 @@ class CdsServicesController {
 
     /** pumpcds.hook.calls: each call's time from parsed request to cards, by service and outcome. */
     private void time(CdsServiceDescriptor service, String outcome, long started) {
-        timers.computeIfAbsent(service.id() + " " + outcome, key -> Timer.builder("pumpcds.hook.calls")
-                .description("CDS Hooks calls, from the parsed request to the cards")
-                .tag("service", service.id()).tag("outcome", outcome).register(meters))
-                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        timers.get(service.id()).get(outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     CdsServiceDescriptor service(String id) {

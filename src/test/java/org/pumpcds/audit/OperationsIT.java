@@ -53,7 +53,9 @@ class OperationsIT {
             assertThat(post(base, "/cds-services/pump-order-sign", call).statusCode()).isEqualTo(200);
 
             String metrics = get(base, "/actuator/prometheus").body();
-            assertThat(metrics).contains("pumpcds_hook_calls_seconds_count{outcome=\"cards\",service=\"pump-order-sign\"}",
+            // the call is counted; the other outcomes are registered at start-up and show at zero
+            assertThat(metrics).contains("pumpcds_hook_calls_seconds_count{outcome=\"cards\",service=\"pump-order-sign\"} 1",
+                    "pumpcds_hook_calls_seconds_count{outcome=\"refused\",service=\"pump-order-select\"} 0",
                     "pumpcds_audit_cards_lost_total", "pumpcds_audit_queue_size");
             assertThat(get(base, "/actuator/health/readiness").statusCode()).isEqualTo(200);
 

@@ -137,6 +137,16 @@ class PrefetchMatrixIT extends ApiTest {
                 "AllergyIntolerance", "Observation", "Procedure", "Device", "Coverage", "DocumentReference");
         // beyond the templates, only the payer named by the Coverage is read, to choose the payer policy
         assertThat(queried).hasSize(11).containsOnlyOnce("Organization");
+        // each query is timed by its prefetch key (or "reference") and outcome
+        String metrics = given().get("/actuator/prometheus").asString();
+        assertThat(count(metrics, "pumpcds_fhir_queries_seconds_count{outcome=\"success\",query=\"conditions\"}")).isPositive();
+        assertThat(count(metrics, "pumpcds_fhir_queries_seconds_count{outcome=\"success\",query=\"reference\"}")).isPositive();
+    }
+
+    /** The value of one Prometheus sample line, or -1 when there is none. */
+    private static double count(String metrics, String sample) {
+        return metrics.lines().filter(line -> line.startsWith(sample + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1).trim())).findFirst().orElse(-1);
     }
 
     @Test
