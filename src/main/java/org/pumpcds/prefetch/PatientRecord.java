@@ -75,7 +75,6 @@ public final class PatientRecord {
     private final Map<String, List<Item>> byType = new LinkedHashMap<>();
     private final Set<String> incompleteKeys;
     private final int excludedOtherPatients;
-    private final Map<Class<?>, List<?>> allOfType = new HashMap<>();
     private final Map<String, Optional<Resource>> byReference = new HashMap<>();
     private final Map<Object, Object> derived = new HashMap<>();
 
@@ -120,9 +119,8 @@ public final class PatientRecord {
     }
 
     /** Every resource of a type across all keys, each once (by type and id), in key order. */
-    @SuppressWarnings("unchecked")
     public <T extends Resource> List<T> all(Class<T> type) {
-        return (List<T>) allOfType.computeIfAbsent(type, t -> all(type, json -> true));
+        return derived(type, () -> all(type, json -> true));
     }
 
     /**
