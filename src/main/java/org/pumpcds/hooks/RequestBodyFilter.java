@@ -62,8 +62,10 @@ class RequestBodyFilter extends OncePerRequestFilter {
             return;
         }
         long declared = request.getContentLengthLong();
-        boolean chunked = "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
-        if (declared <= 0 && !chunked) {
+        // any Transfer-Encoding frames a body: Tomcat reads the header as a list ("chunked," is chunked) and refuses
+        // codings it does not know, so only its absence, with no Content-Length, means no body
+        boolean encoded = request.getHeader("Transfer-Encoding") != null;
+        if (declared <= 0 && !encoded) {
             chain.doFilter(request, response);
             return;
         }

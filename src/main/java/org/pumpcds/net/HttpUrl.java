@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * An absolute http(s) URL taken apart, so that URLs are compared by scheme, host, port and path segments, never as
  * strings. Parsing refuses what could make two spellings disagree about where a request goes: userinfo
- * ({@code http://allowed@evil/}), a fragment, dot segments, and a missing host. Host and scheme compare
+ * ({@code http://allowed@evil/}), a fragment, dot segments, path parameters, and a missing host. Host and scheme compare
  * case-insensitively; an omitted port is the scheme's default; a trailing slash does not add a segment.
  */
 public record HttpUrl(String scheme, String host, int port, List<String> segments) {
@@ -35,10 +35,13 @@ public record HttpUrl(String scheme, String host, int port, List<String> segment
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         for (String segment : path.split("/")) {
             // a dot segment counts however it is spelt (%2e is "."), and an encoded slash or backslash would let one
-            // segment become several where the server decodes it: both could walk out of an allowed base path
+            // segment become several where the server decodes it: both could walk out of an allowed base path. A
+            // ";parameter" is refused too: servlet containers drop it before resolving dots, so "..;" is "..", and
+            // FHIR paths never carry one
             String lower = segment.toLowerCase(Locale.ROOT);
             String dots = lower.replace("%2e", ".");
-            if (dots.equals(".") || dots.equals("..") || lower.contains("%2f") || lower.contains("%5c")) {
+            if (dots.equals(".") || dots.equals("..") || lower.contains("%2f") || lower.contains("%5c")
+                    || lower.contains(";") || lower.contains("%3b")) {
                 return Optional.empty();
             }
             if (!segment.isEmpty()) {

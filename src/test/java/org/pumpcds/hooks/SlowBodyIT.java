@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.pumpcds.support.ApiTest;
 import org.pumpcds.support.RawHttp;
 import org.springframework.test.context.TestPropertySource;
@@ -80,12 +82,19 @@ class SlowBodyIT extends ApiTest {
         assertThat(answer.body()).contains("\"OperationOutcome\"", "too-costly", "pumpcds.http.max-body-size");
     }
 
-    @Test
-    void aChunkedOversizedBodyIs413WhileItArrives() throws IOException {
+    /**
+     * Tomcat reads a Transfer-Encoding header as a list of codings, so "chunked," and ", chunked" frame a chunked body
+     * as "chunked" does: every spelling must meet the size limit, on the call and on feedback alike.
+     */
+    @ParameterizedTest
+    @CsvSource({"/cds-services/pump-order-sign/feedback, chunked", "/cds-services/pump-order-sign/feedback, 'chunked,'",
+            "/cds-services/pump-order-sign, ', chunked'", "/cds-services/pump-order-sign, CHUNKED"})
+    void aChunkedOversizedBodyIs413WhileItArrives(String path, String transferEncoding) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /cds-services/pump-order-sign/feedback HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: " + transferEncoding + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = new byte[16 * 1024];
             java.util.Arrays.fill(chunk, (byte) ' ');
             try {

@@ -41,6 +41,9 @@ class HttpUrlTest {
         assertThat(HttpUrl.parse("https://ehr.example.org/fhir/../admin")).isEmpty();
         assertThat(HttpUrl.parse("http://127.0.0.1:19096/fhir/%2e%2e/admin")).isEmpty();
         assertThat(HttpUrl.parse("http://127.0.0.1:19096/fhir/%2E./admin")).isEmpty();
+        assertThat(HttpUrl.parse("https://ehr.example.org/fhir/..;/admin")).isEmpty();
+        assertThat(HttpUrl.parse("https://ehr.example.org/fhir;x/Patient")).isEmpty();
+        assertThat(HttpUrl.parse("https://ehr.example.org/fhir/..%3B/admin")).isEmpty();
         assertThat(HttpUrl.parse("http://127.0.0.1:19093/ok/..%2f..%2fnext1")).isEmpty();
         assertThat(HttpUrl.parse("http://127.0.0.1:19093/ok/a%5Cb")).isEmpty();
         assertThat(HttpUrl.parse("https://ehr.example.org/fhir#x")).isEmpty();

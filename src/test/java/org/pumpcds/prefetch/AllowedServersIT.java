@@ -63,7 +63,9 @@ class AllowedServersIT extends ApiTest {
 
     @Test
     void encodedDotSegmentsCannotWalkOutOfTheAllowedBase() {
-        for (String escape : new String[] {"/%2e%2e/admin", "/%2E./admin", "/..%2f..%2fadmin"}) {
+        // a servlet container drops ";parameters" from a segment before it resolves dots: "..;" is ".."
+        for (String escape : new String[] {"/%2e%2e/admin", "/%2E./admin", "/..%2f..%2fadmin", "/..;/admin",
+                "/%2e%2e;x/admin", "/..%3b/admin", "/.;/../admin"}) {
             Response refused = call(ALLOWED.baseUrl() + escape);
             refused.then().statusCode(400);
             assertThat(refused.asString()).contains("\"fhirServer\"");
