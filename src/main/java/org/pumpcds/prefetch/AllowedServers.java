@@ -2,21 +2,26 @@ package org.pumpcds.prefetch;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.pumpcds.net.HttpUrl;
 
 /**
  * The FHIR servers fallback queries may go to ({@code pumpcds.fhir-query.allowed-servers}), compared as parsed URLs:
- * same scheme, host and port, and a path at or below the allowed base. With no list, the sandbox profile allows any
- * server (the EHR decides) and the production profile none, so a forgotten setting fails closed.
+ * same scheme, host and port, and a path at or below the allowed base. With no list, the sandbox profile allows
+ * servers on this machine (its embedded {@code /fhir}, a local test server) and the production profile none, so a
+ * forgotten setting fails closed and an unauthenticated demo cannot be pointed at the network behind it.
  */
 public final class AllowedServers {
 
-    private final List<HttpUrl> bases;
-    private final boolean anyWhenEmpty;
+    /** This machine, as spelt in a URL; names that need resolving (other than localhost) are not loopback here. */
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
 
-    private AllowedServers(List<HttpUrl> bases, boolean anyWhenEmpty) {
+    private final List<HttpUrl> bases;
+    private final boolean loopbackWhenEmpty;
+
+    private AllowedServers(List<HttpUrl> bases, boolean loopbackWhenEmpty) {
         this.bases = bases;
-        this.anyWhenEmpty = anyWhenEmpty;
+        this.loopbackWhenEmpty = loopbackWhenEmpty;
     }
 
     /** @throws IllegalArgumentException naming the entry that is not an absolute http(s) URL without userinfo */
@@ -32,7 +37,7 @@ public final class AllowedServers {
 
     public boolean permits(HttpUrl server) {
         if (bases.isEmpty()) {
-            return anyWhenEmpty;
+            return loopbackWhenEmpty && LOOPBACK.contains(server.host());
         }
         return bases.stream().anyMatch(server::isWithin);
     }

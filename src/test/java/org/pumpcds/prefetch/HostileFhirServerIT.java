@@ -52,6 +52,23 @@ class HostileFhirServerIT extends ApiTest {
         return reasons;
     }
 
+    /**
+     * The sandbox's default (no allowed-servers) lets a caller name only loopback servers, spelt localhost, 127.0.0.1
+     * or [::1]: anything else, here 0.0.0.0 (which Linux connects to this machine), is refused before any connection,
+     * so an unauthenticated caller cannot reach the network behind the service nor time its ports.
+     */
+    @Test
+    void withoutAnAllowListTheSandboxQueriesOnlyLoopbackServers() {
+        try (StubHttpServer local = StubHttpServer.answering(200)) {
+            assertThat(reasons(post(SIGN, fallbackCall("http://0.0.0.0:" + local.port() + "/fhir"))))
+                    .containsExactly("required data 'KEY' could not be obtained: not in prefetch, and there is a fhirServer"
+                            + " this service is not configured to query (pumpcds.fhir-query.allowed-servers)");
+            assertThat(local.requests()).isZero();
+            reasons(post(SIGN, fallbackCall(local.baseUrl()))); // 127.0.0.1: asked (the stub answers no usable FHIR)
+            assertThat(local.requests()).isPositive();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {301, 302, 303, 307, 308})
     void aRedirectIsNeverFollowedSoTheTokenNeverLeavesTheServer(int status) {
