@@ -262,10 +262,21 @@ public sealed interface Check {
                 return Outcome.of(MET, failure);
             }
             List<Evidence> seen = citeUnexplained
-                    ? uses.stream().map(u -> new Evidence(u.reference(), name + " " + u.status() + ", no reason recorded")).toList()
+                    ? uses.stream().map(u -> new Evidence(u.reference(), name + " " + unexplained(u))).toList()
                     : List.of();
             return Outcome.of(NOT_DOCUMENTED, seen.isEmpty() ? List.of(new Evidence(null, missing)) : seen);
         }
+    }
+
+    /** Why a use in the history documents no failure, in words. */
+    private static String unexplained(MedicationUse use) {
+        if (use.status() == null) {
+            return "(status not recorded)";
+        }
+        if (NEVER_GIVEN.contains(use.status())) {
+            return use.status() + ": never taken";
+        }
+        return PatientFacts.HISTORY_ENDED.contains(use.status()) ? use.status() + ", no reason recorded" : use.status();
     }
 
     /** Statuses of a medication use that say it was never given. */

@@ -33,7 +33,8 @@ final class PatientFacts {
     record MedicationUse(String reference, String status, boolean hasStatusReason, String routeCode, CodeableConcept code) {
     }
 
-    private static final Set<String> HISTORY_ENDED = Set.of("stopped", "completed", "cancelled", "not-taken");
+    /** A use that ended after the drug was taken (domain.md ANT-03); cancelled and not-taken uses never began. */
+    static final Set<String> HISTORY_ENDED = Set.of("stopped", "completed");
 
     private final PatientRecord record;
     private final ValueSetIndex valueSets;
