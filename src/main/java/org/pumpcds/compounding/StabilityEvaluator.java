@@ -63,7 +63,7 @@ public final class StabilityEvaluator {
             Map.entry("stability-documentation", Set.of("product", "pump", "labeled", "ingredientsUnknown", "unidentified",
                     "strengthUnknown", "pumpUnknown", "admixture", "activeCount", "noLabeledProduct", "diluentNotLabeled",
                     "orderDiluent", "allowedDiluent", "benzylAlcohol", "strengthNotLabeled", "orderedStrength",
-                    "labeledStrengths", "pumpNotLabeled", "routeNotLabeled", "unreadable", "closest", "hasFailed", "failed",
+                    "labeledStrengths", "pumpNotLabeled", "routeNotLabeled", "saltNotLabeled", "labeledSalt", "orderedSalt", "unreadable", "closest", "hasFailed", "failed",
                     "citation", "evidenceType", "attached")),
             Map.entry("stability-duration", Set.of("testedDays", "plannedDays", "plannedBasis")),
             Map.entry("stability-temperature", Set.of("testedC", "bodyC")),
@@ -377,6 +377,14 @@ public final class StabilityEvaluator {
             whyNot.put("noLabeledProduct", true);
             return new LabelCheck(null, false, false, null, whyNot);
         }
+        if (products.stream().allMatch(l -> l.saltDiffers(active.saltForm()))) {
+            LabeledProduct other = products.get(0);
+            whyNot.put("saltNotLabeled", true);
+            whyNot.put("product", other.product());
+            whyNot.put("labeledSalt", other.ingredient().name() + " " + other.ingredient().saltForm());
+            whyNot.put("orderedSalt", other.ingredient().name() + " " + active.saltForm());
+            return new LabelCheck(null, false, false, null, whyNot);
+        }
         // the product the order names (Gablofen, not Lioresal) is checked first, so the card calls it by its name
         products = products.stream().sorted(Comparator.comparing((LabeledProduct l) -> !namedOnOrder(p, l))).toList();
         LabeledProduct sameIngredient = products.get(0);
@@ -385,8 +393,8 @@ public final class StabilityEvaluator {
             return new LabelCheck(null, false, false, sameIngredient, whyNot);
         }
         if (p.pump() != null) {
-            Optional<StabilityKnowledge.LabeledMatch> labeled = knowledge.labeledUse(products, active.mgPerMl(), p.diluents(),
-                    p.routeCode(), p.pump().id());
+            Optional<StabilityKnowledge.LabeledMatch> labeled = knowledge.labeledUse(products, active.saltForm(),
+                    active.mgPerMl(), p.diluents(), p.routeCode(), p.pump().id());
             if (labeled.isPresent()) {
                 return new LabelCheck(labeled.get().product(), labeled.get().diluted(), false, labeled.get().product(), whyNot);
             }

@@ -440,15 +440,18 @@ public sealed interface Check {
                 return Outcome.of(NOT_DOCUMENTED, List.of(new Evidence(reference, active.name() + ": strength not stated")));
             }
             List<LabeledProduct> products = in.knowledge().labeledProductsOf(active.rxcui(), active.name());
-            Optional<StabilityKnowledge.LabeledMatch> labeled = in.knowledge().labeledUse(products, active.mgPerMl(),
-                    preparation.diluents(), in.episode().drug().routeCode(), null);
+            Optional<StabilityKnowledge.LabeledMatch> labeled = in.knowledge().labeledUse(products, active.saltForm(),
+                    active.mgPerMl(), preparation.diluents(), in.episode().drug().routeCode(), null);
             if (labeled.isPresent()) {
                 return Outcome.of(MET, List.of(new Evidence("knowledge/stability/labeled-products.yaml#" + labeled.get().product().id(),
                         active.name() + " labeled for this route")));
             }
-            return Outcome.of(UNMET, List.of(new Evidence(reference, !products.isEmpty()
-                    ? active.name() + " at this strength, diluent or route is not FDA-labeled for an implanted pump"
-                    : "no FDA-labeled implanted-pump product contains " + active.name())));
+            String whyNot = products.isEmpty() ? "no FDA-labeled implanted-pump product contains " + active.name()
+                    : products.stream().allMatch(l -> l.saltDiffers(active.saltForm()))
+                            ? products.get(0).ingredient().name() + " " + active.saltForm() + " is not the labeled salt ("
+                                    + products.get(0).product() + ": " + products.get(0).ingredient().saltForm() + ")"
+                            : active.name() + " at this strength, diluent or route is not FDA-labeled for an implanted pump";
+            return Outcome.of(UNMET, List.of(new Evidence(reference, whyNot)));
         }
     }
 

@@ -19,6 +19,14 @@ public record LabeledProduct(String id, String product, Ingredient ingredient, L
         uses = uses == null ? List.of() : List.copyOf(uses);
     }
 
+    /**
+     * Whether the order names a salt other than the labeled one (Infumorph is morphine sulfate: morphine hydrochloride is
+     * another drug product). An order that names no salt is judged by its other identities, as before.
+     */
+    public boolean saltDiffers(String orderedSalt) {
+        return ingredient.saltForm() != null && orderedSalt != null && !ingredient.saltForm().equalsIgnoreCase(orderedSalt);
+    }
+
     public boolean anyConcentrationLabeled() {
         return Boolean.TRUE.equals(anyConcentration);
     }

@@ -213,13 +213,16 @@ public final class StabilityKnowledge {
 
     /**
      * The one test of FDA-labeled use, shared by the pharmacy rules and the payer's labeled-route criterion: a product
-     * of this ingredient (by identity), at a labeled strength or labeled dilution with these diluents, labeled for this
+     * of this ingredient (by identity) and, when the order names one, its salt, at a labeled strength or labeled dilution with these diluents, labeled for this
      * route in this pump (any pump when {@code pumpId} is null: BCBSAZ's "FDA-approved for this route of access"),
      * inside the use's concentration range when it narrows one. Products are tried in the given order.
      */
-    public Optional<LabeledMatch> labeledUse(List<LabeledProduct> candidates, Double mgPerMl, List<String> diluents,
-            String route, String pumpId) {
+    public Optional<LabeledMatch> labeledUse(List<LabeledProduct> candidates, String saltForm, Double mgPerMl,
+            List<String> diluents, String route, String pumpId) {
         for (LabeledProduct product : candidates) {
+            if (product.saltDiffers(saltForm)) {
+                continue;
+            }
             Optional<Boolean> diluted = product.labeledStrength(mgPerMl, diluents, identities);
             if (diluted.isEmpty()) {
                 continue;
