@@ -61,7 +61,7 @@ public final class StabilityEvaluator {
      */
     public static final Map<String, Set<String>> FACTS = Map.ofEntries(
             Map.entry("stability-documentation", Set.of("product", "pump", "labeled", "ingredientsUnknown", "unidentified",
-                    "strengthUnknown", "pumpUnknown", "admixture", "activeCount", "noLabeledProduct", "diluentNotLabeled",
+                    "strengthUnknown", "pumpUnknown", "pumpOnRecord", "admixture", "activeCount", "noLabeledProduct", "diluentNotLabeled",
                     "orderDiluent", "allowedDiluent", "benzylAlcohol", "strengthNotLabeled", "orderedStrength",
                     "labeledStrengths", "pumpNotLabeled", "routeNotLabeled", "saltNotLabeled", "labeledSalt", "orderedSalt", "unreadable", "closest", "hasFailed", "failed",
                     "citation", "evidenceType", "attached")),
@@ -155,8 +155,10 @@ public final class StabilityEvaluator {
             Map<String, Object> facts = new HashMap<>(base);
             facts.put("pumpUnknown", true);
             facts.put("product", label.sameIngredient().product());
+            facts.put("pumpOnRecord", p.pumpDescription() == null ? "none" : p.pumpDescription());
             add(findings, policy, "stability-documentation", NOT_DOCUMENTED, p.orderReference(),
-                    List.of(new Evidence(null, "no implanted or ordered pump model on record", null)), facts, List.of());
+                    List.of(new Evidence(null, p.pumpDescription() == null ? "no implanted or ordered pump model on record"
+                            : p.pumpDescription() + ": the pump this order fills is not identified", null)), facts, List.of());
             return findings;
         }
 

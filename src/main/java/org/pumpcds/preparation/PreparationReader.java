@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -104,11 +105,19 @@ public final class PreparationReader {
             pump = texts.stream().map(knowledge::identifyPump).flatMap(Optional::stream).findFirst().orElse(null);
             pumpDescription = texts.isEmpty() ? orderedPump.get().label() : texts.get(0);
         } else if (!implanted.isEmpty()) {
+            List<PumpModel> models = implanted.stream().map(d -> deviceTexts(d).stream().map(knowledge::identifyPump)
+                    .flatMap(Optional::stream).findFirst().orElse(null)).toList();
             Device device = implanted.get(0);
-            List<String> texts = deviceTexts(device);
-            pump = texts.stream().map(knowledge::identifyPump).flatMap(Optional::stream).findFirst().orElse(null);
-            pumpDescription = texts.isEmpty() ? "implanted pump " + device.getIdElement().getIdPart() : texts.get(0);
-            reservoirMl = reservoir(device, pump);
+            // two active pumps of different or unknown models: which one this order fills is not on record
+            if (implanted.size() == 1 || models.get(0) != null && models.stream().allMatch(models.get(0)::equals)) {
+                List<String> texts = deviceTexts(device);
+                pump = models.get(0);
+                pumpDescription = texts.isEmpty() ? "implanted pump " + device.getIdElement().getIdPart() : texts.get(0);
+                reservoirMl = reservoir(device, pump);
+            } else {
+                pumpDescription = implanted.size() + " active implanted pumps on record ("
+                        + implanted.stream().map(d -> "Device/" + d.getIdElement().getIdPart()).collect(Collectors.joining(", ")) + ")";
+            }
         }
         if (reservoirMl == null) {
             reservoirMl = settings.defaultReservoirMl();
