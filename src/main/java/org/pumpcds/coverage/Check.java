@@ -166,8 +166,12 @@ public sealed interface Check {
         @Override
         public Optional<Outcome> evaluate(CheckInput in) {
             List<Condition> present = in.facts().active(valueSet);
+            List<Condition> confirmed = present.stream().filter(c -> PatientFacts.tentative(c) == null).toList();
+            if (!confirmed.isEmpty()) {
+                return Outcome.of(MET, in.conditions(confirmed));
+            }
             if (!present.isEmpty()) {
-                return Outcome.of(MET, in.conditions(present));
+                return Outcome.of(NOT_DOCUMENTED, in.conditions(present), note(tentativeNote(present)));
             }
             if (unspecified != null && !in.facts().active(unspecified).isEmpty()) {
                 return Outcome.of(NOT_DOCUMENTED, in.conditions(in.facts().active(unspecified)), note(unspecifiedNote));
@@ -192,12 +196,20 @@ public sealed interface Check {
         public Optional<Outcome> evaluate(CheckInput in) {
             List<Evidence> evidence = new ArrayList<>();
             List<String> missing = new ArrayList<>();
+            List<Condition> tentative = new ArrayList<>();
             for (Required required : require) {
                 List<Condition> present = in.facts().active(required.valueSet());
                 evidence.addAll(in.conditions(present));
                 if (present.isEmpty()) {
                     missing.add(required.name());
+                } else if (present.stream().allMatch(c -> PatientFacts.tentative(c) != null)) {
+                    tentative.addAll(present);
                 }
+            }
+            if (missing.isEmpty() && !tentative.isEmpty()) {
+                Map<String, Object> facts = new HashMap<>(note(tentativeNote(tentative)));
+                facts.put("missing", "");
+                return Outcome.of(NOT_DOCUMENTED, evidence, facts);
             }
             return Outcome.of(missing.isEmpty() ? MET : UNMET, evidence, Map.of("missing", String.join(" and ", missing)));
         }
@@ -585,6 +597,12 @@ public sealed interface Check {
             }
             return Outcome.of(in.facts().complete("devices", "conditions") ? MET : NOT_DOCUMENTED, List.of(new Evidence(null, missing)));
         }
+    }
+
+    /** The note for a diagnosis on record only as unconfirmed, provisional or differential. */
+    private static String tentativeNote(List<Condition> tentative) {
+        return "The diagnosis is recorded as " + tentative.stream().map(PatientFacts::tentative).distinct()
+                .collect(java.util.stream.Collectors.joining(" or ")) + ", not confirmed: confirm it on the problem list.";
     }
 
     private static Map<String, Object> note(String note) {

@@ -251,6 +251,18 @@ final class PatientFacts {
                 .filter(Coding::hasCode).map(Coding::getCode).findFirst().orElse(null);
     }
 
+    /**
+     * The verification status of a diagnosis still being ruled in or out (unconfirmed, provisional, differential), or
+     * null when it is confirmed or not stated. Such a diagnosis counts against an order (a contraindication) but never
+     * for it (domain.md 1: indications need a confirmed diagnosis).
+     */
+    static String tentative(Condition condition) {
+        return condition.getVerificationStatus().getCoding().stream().filter(Coding::hasCode).map(Coding::getCode)
+                .filter(TENTATIVE::contains).findFirst().orElse(null);
+    }
+
+    private static final Set<String> TENTATIVE = Set.of("unconfirmed", "provisional", "differential");
+
     private static boolean notRefuted(Condition condition) {
         return condition.getVerificationStatus().getCoding().stream()
                 .noneMatch(c -> c.hasCode() && Set.of("refuted", "entered-in-error").contains(c.getCode()));

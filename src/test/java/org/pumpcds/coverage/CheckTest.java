@@ -105,6 +105,12 @@ class CheckTest {
         Optional<Check.Outcome> half = both.evaluate(input(Therapy.OTHER, null, condition("C78.7")));
         assertThat(status(half)).isEqualTo(UNMET);
         assertThat(half.orElseThrow().facts()).containsEntry("missing", "primary CRC");
+        Condition provisional = condition("C78.7");
+        provisional.getVerificationStatus().addCoding(new Coding("http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                "provisional", null));
+        Optional<Check.Outcome> unconfirmed = both.evaluate(input(Therapy.OTHER, null, condition("C18.7"), provisional));
+        assertThat(status(unconfirmed)).as("a provisional diagnosis is not yet an indication").isEqualTo(NOT_DOCUMENTED);
+        assertThat(unconfirmed.orElseThrow().facts().get("note").toString()).contains("recorded as provisional");
     }
 
     @Test
@@ -136,6 +142,10 @@ class CheckTest {
         assertThat(references(noReason)).containsExactly("MedicationStatement/m");
         assertThat(status(oral.evaluate(input(Therapy.INTRATHECAL_BACLOFEN, "1292", baclofen("m", "stopped", true, "72607000")))))
                 .as("an intrathecal use is not an oral one").isEqualTo(NOT_DOCUMENTED);
+        for (String neverBegun : List.of("not-taken", "intended")) {
+            assertThat(status(oral.evaluate(input(Therapy.INTRATHECAL_BACLOFEN, "1292", baclofen("m", neverBegun, true, null)))))
+                    .as("a use that never began is no failure, whatever reason it records").isEqualTo(NOT_DOCUMENTED);
+        }
     }
 
     @Test
