@@ -173,9 +173,7 @@ public final class CardRenderer {
                     suggestions.add(suggestion(finding, template, model, action));
                 }
             }
-            Map<String, Object> frameModel = new LinkedHashMap<>(group.facts().values());
-            frameModel.put("policy", group.policy());
-            frameModel.put("order", group.orderReference());
+            Map<String, Object> frameModel = frameModel(group);
             frameModel.put("findings", rendered);
             String summary = shorten(fullSummary(frame, frameModel, headline));
             Source source = new Source(frame.sourceLabel().execute(frameModel).strip(),
@@ -200,10 +198,17 @@ public final class CardRenderer {
     public String summaryBeforeShortening(CardGroup group) {
         CompiledFrame frame = frames.get(group.frame());
         Finding headline = group.findings().stream().min(URGENCY).orElseThrow();
+        return fullSummary(frame, frameModel(group), headline);
+    }
+
+    /** What a frame's templates read: its facts, the policy, the order, and whether any criterion on it was met. */
+    private static Map<String, Object> frameModel(CardGroup group) {
         Map<String, Object> frameModel = new LinkedHashMap<>(group.facts().values());
         frameModel.put("policy", group.policy());
         frameModel.put("order", group.orderReference());
-        return fullSummary(frame, frameModel, headline);
+        // a card of notes only checked nothing: its headline must not read as if criteria had passed
+        frameModel.put("anyMet", group.findings().stream().anyMatch(f -> f.status() == Finding.Status.MET));
+        return frameModel;
     }
 
     /**

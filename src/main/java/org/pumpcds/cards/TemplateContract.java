@@ -26,7 +26,7 @@ public final class TemplateContract {
     private static final Map<String, Set<String>> RENDERER_ITEMS = Map.of("evidence", Set.of("summary", "reference", "url"),
             "findings", Set.of("text"));
     /** Names the renderer gives every frame, beside its FrameFacts. */
-    private static final Set<String> FRAME = Set.of("policy", "order", "findings");
+    private static final Set<String> FRAME = Set.of("policy", "order", "findings", "anyMet");
 
     /**
      * One criterion's use of a template.
