@@ -70,7 +70,7 @@ public final class StabilityEvaluator {
             Map.entry("stability-fever", Set.of("testedC", "bodyC", "lookbackDays", "patientC", "feverC", "noFever")),
             Map.entry("stability-ingredients", Set.of("orderIngredients", "testedIngredients", "extra", "hasExtra", "missing",
                     "hasMissing", "diluentDiffers", "testedDiluent", "orderDiluent")),
-            Map.entry("stability-concentration", Set.of("ingredient", "ordered", "tested", "unconfirmed")),
+            Map.entry("stability-concentration", Set.of("ingredient", "ordered", "tested", "unconfirmed", "notTogether", "combinations")),
             Map.entry("stability-salt-form", Set.of("ingredient", "testedSalt", "orderedSalt")),
             Map.entry("stability-pump", Set.of("orderPump", "testedIn", "notInPump")),
             Map.entry("stability-citation", Set.of("citation", "incomplete")),
@@ -301,6 +301,12 @@ public final class StabilityEvaluator {
         add(out, policy, "stability-ingredients", extra.isEmpty() && untested.isEmpty() && !diluentDiffers ? MET : UNMET,
                 p.orderReference(), List.of(evidence, new Evidence(p.orderReference(), ingredientList(p), null)), ingredients, List.of());
 
+        Map<String, Double> orderedByTestedName = new HashMap<>();
+        for (PreparedIngredient active : p.actives()) {
+            r.ingredients().stream().filter(i -> same(active, i)).findFirst()
+                    .filter(i -> active.mgPerMl() != null).ifPresent(i -> orderedByTestedName.put(i.name(), active.mgPerMl()));
+        }
+        boolean testedTogether = r.testedTogether(orderedByTestedName);
         for (PreparedIngredient active : p.actives()) {
             Optional<Ingredient> tested = r.ingredients().stream().filter(i -> same(active, i)).findFirst();
             if (tested.isEmpty()) {
@@ -311,12 +317,18 @@ public final class StabilityEvaluator {
             concentration.put("ordered", Amounts.concentration(active.mgPerMl()));
             concentration.put("tested", tested.get().concentration() == null ? "not stated"
                     : tested.get().concentration().toString());
+            concentration.put("notTogether", false);
+            concentration.put("combinations", combinations(r));
             Finding.Status status;
             if (active.mgPerMl() == null || tested.get().concentration() == null || !r.confirms("concentrations")) {
                 status = NOT_DOCUMENTED;
                 concentration.put("unconfirmed", !r.confirms("concentrations"));
+            } else if (!tested.get().concentration().contains(active.mgPerMl())) {
+                status = UNMET;
             } else {
-                status = tested.get().concentration().contains(active.mgPerMl()) ? MET : UNMET;
+                // inside its range, but the study tested only some pairings and not this one
+                concentration.put("notTogether", !testedTogether);
+                status = testedTogether ? MET : UNMET;
             }
             add(out, policy, "stability-concentration", status, p.orderReference(), List.of(evidence), concentration, List.of());
 
@@ -363,6 +375,14 @@ public final class StabilityEvaluator {
                     p.orderReference(), List.of(evidence), bud, List.of());
         }
         return out;
+    }
+
+    /** The pairings a study tested, for the card: "morphine 7.5 mg/mL + baclofen 1.5 mg/mL; ...". */
+    private static String combinations(StabilityRecord r) {
+        return r.testedCombinations().stream().map(c -> c.entrySet().stream().map(e -> e.getKey() + " "
+                + r.ingredients().stream().filter(i -> i.name().equals(e.getKey()) && i.concentration() != null).findFirst()
+                        .map(i -> new Concentration(e.getValue(), i.concentration().unit()).toString()).orElse(String.valueOf(e.getValue())))
+                .collect(Collectors.joining(" + "))).collect(Collectors.joining("; "));
     }
 
     /** FDA-labeled use: one active ingredient of a labeled product, labeled strength or dilution, pump and route. */

@@ -99,12 +99,35 @@ public final class StabilityKnowledge {
                 identified(studies.name(), "$[" + i + "].ingredients[" + n + "]", study.id(), identities, substances.name(),
                         study.ingredients().get(n));
             }
+            for (int c = 0; c < study.testedCombinations().size(); c++) {
+                combination(studies.name(), "$[" + i + "].testedCombinations[" + c + "]", study, study.testedCombinations().get(c));
+            }
             if (study.diluent() != null && identities.diluent(study.diluent()).isEmpty()) {
                 throw invalid(studies.name(), "$[" + i + "].diluent", study.id(),
                         study.diluent() + " is not a diluent name in " + substances.name());
             }
         }
         return new StabilityKnowledge(pumpList, labeledList, refillList, studyList, identities);
+    }
+
+    /** A tested combination names each of the study's ingredients with a range once, at a value inside its range. */
+    private static void combination(String where, String path, StabilityRecord study, Map<String, Double> combination) {
+        List<Ingredient> ranged = study.ingredients().stream().filter(n -> n.concentration() != null).toList();
+        for (Map.Entry<String, Double> entry : combination.entrySet()) {
+            Ingredient ingredient = ranged.stream().filter(n -> n.name().equals(entry.getKey())).findFirst()
+                    .orElseThrow(() -> invalid(where, path + "." + entry.getKey(), study.id(), entry.getKey()
+                            + " is not an ingredient of this study with a tested concentration range"));
+            ConcentrationRange range = ingredient.concentration();
+            double mgPerMl = Concentration.toMgPerMl(entry.getValue(), range.unit()).orElseThrow();
+            if (!range.contains(mgPerMl)) {
+                throw invalid(where, path + "." + entry.getKey(), study.id(), entry.getValue() + " " + range.unit()
+                        + " lies outside the tested range " + range);
+            }
+        }
+        if (combination.size() != ranged.size()) {
+            throw invalid(where, path, study.id(), "a combination names every ingredient with a tested range ("
+                    + ranged.stream().map(Ingredient::name).collect(java.util.stream.Collectors.joining(", ")) + ")");
+        }
     }
 
     /** Knowledge may only name ingredients the identity file knows, so comparisons with orders are exact. */

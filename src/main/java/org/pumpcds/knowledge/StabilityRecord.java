@@ -1,6 +1,7 @@
 package org.pumpcds.knowledge;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One piece of stability/compatibility evidence: a published study condition (knowledge/stability/studies.yaml)
@@ -14,10 +15,13 @@ import java.util.List;
  * @param budMethod         how the beyond-use date was set (Utah R156-17b-614a (3)(i)(iii)); pharmacy records
  * @param unconfirmed       fields the source did not confirm ({@code concentrations}, {@code authors}, ...):
  *                          treated as not supporting
+ * @param testedCombinations when only some pairings of the ingredients' concentrations were tested: each one, by
+ *                          ingredient name, in that ingredient's concentration unit; empty when the ranges were
  */
 public record StabilityRecord(String id, String evidenceType, List<Ingredient> ingredients, String diluent,
         Container container, Double temperatureC, Double durationDays, Double acceptancePercent, String result,
-        String citation, String url, String budMethod, List<String> unconfirmed, String source) {
+        String citation, String url, String budMethod, List<String> unconfirmed, String source,
+        List<Map<String, Double>> testedCombinations) {
 
     /**
      * @param type {@code implantable-pump} (with {@code pump}: a pump id or model name), {@code implantable-system}
@@ -29,6 +33,26 @@ public record StabilityRecord(String id, String evidenceType, List<Ingredient> i
     public StabilityRecord {
         ingredients = ingredients == null ? List.of() : List.copyOf(ingredients);
         unconfirmed = unconfirmed == null ? List.of() : List.copyOf(unconfirmed);
+        testedCombinations = testedCombinations == null ? List.of() : testedCombinations.stream().map(Map::copyOf).toList();
+    }
+
+    /**
+     * Whether these concentrations (mg/mL by ingredient name, for the study's ingredients) are covered as a
+     * combination: always when the study tested ranges; otherwise only at a pairing it tested.
+     */
+    public boolean testedTogether(Map<String, Double> mgPerMlByName) {
+        if (testedCombinations.isEmpty()) {
+            return true;
+        }
+        // a pairing that names no ingredient of the study or an unknown unit (a pharmacy record may) covers nothing
+        return testedCombinations.stream().anyMatch(combination -> combination.entrySet().stream().allMatch(tested -> {
+            Double ordered = mgPerMlByName.get(tested.getKey());
+            java.util.OptionalDouble mg = ingredients.stream().filter(i -> i.name().equals(tested.getKey()) && i.concentration() != null)
+                    .findFirst().map(i -> Concentration.toMgPerMl(tested.getValue(), i.concentration().unit()))
+                    .orElse(java.util.OptionalDouble.empty());
+            return ordered != null && tested.getValue() != null && mg.isPresent()
+                    && Math.abs(ordered - mg.getAsDouble()) <= 1e-9 * Math.max(1, mg.getAsDouble());
+        }));
     }
 
     public boolean confirms(String field) {

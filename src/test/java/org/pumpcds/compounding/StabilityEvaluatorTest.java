@@ -65,7 +65,7 @@ class StabilityEvaluatorTest {
                 new Ingredient("3423", "hydromorphone", null, new ConcentrationRange(minMg, maxMg, "mg/mL")),
                 new Ingredient("2599", "clonidine", null, new ConcentrationRange(0.05, 0.2, "mg/mL"))),
                 null, new StabilityRecord.Container("implantable-pump", "SynchroMed II", null), temperatureC, days, 95.0,
-                "ok", "Lab report 1", null, "last passing day", List.of(), null);
+                "ok", "Lab report 1", null, "last passing day", List.of(), null, List.of());
     }
 
     private static List<PreparedIngredient> mix(double hydromorphoneMg) {
@@ -159,6 +159,20 @@ class StabilityEvaluatorTest {
     }
 
     @Test
+    void aStudyOfSomePairingsCoversOnlyThosePairings() {
+        StabilityRecord range = record(37, 90, 5, 20);
+        StabilityRecord pairs = new StabilityRecord(range.id(), range.evidenceType(), range.ingredients(), null, range.container(),
+                37.0, 90.0, 95.0, "ok", "Lab report 1", null, "last passing day", List.of(), null,
+                List.of(java.util.Map.of("hydromorphone", 5.0, "clonidine", 0.2), java.util.Map.of("hydromorphone", 20.0, "clonidine", 0.1)));
+        List<Finding> tested = evaluator.evaluate(prep(mix(20), List.of(), synchromed, 60.0, false, null, pairs), policies.policy("ma-2024-02"));
+        assertThat(tested.stream().filter(f -> f.ruleId().equals("ma-2024-02.concentration")).map(Finding::status))
+                .containsOnly(Finding.Status.MET);
+        List<Finding> between = evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, pairs), policies.policy("ma-2024-02"));
+        assertThat(between.stream().filter(f -> f.ruleId().equals("ma-2024-02.concentration")).map(Finding::status))
+                .as("each inside its range, but not a pairing the study tested").containsOnly(Finding.Status.UNMET);
+    }
+
+    @Test
     void noEvidenceIsCriticalAndUnconfirmedConcentrationsNeverCount() {
         // baclofen + clonidine matches a published study whose concentrations are unconfirmed: not documentation
         List<PreparedIngredient> baclofenClonidine = List.of(new PreparedIngredient("1292", "baclofen", null, 1.0, true),
@@ -172,7 +186,7 @@ class StabilityEvaluatorTest {
     void utahAddsTheBeyondUseDateMethod() {
         StabilityRecord noMethod = new StabilityRecord("lab", "direct-testing", record(37, 90, 5, 20).ingredients(), null,
                 new StabilityRecord.Container("implantable-pump", "SynchroMed II", null), 37.0, 90.0, 95.0, "ok", "Lab report 1",
-                null, null, List.of(), null);
+                null, null, List.of(), null, List.of());
         List<Finding> utah = evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, noMethod), policies.policy("ut-r156-17b-614a"));
         assertThat(status(utah, "ut-r156-17b-614a.bud-method")).isEqualTo(Finding.Status.UNMET);
         List<Finding> massachusetts = evaluator.evaluate(prep(mix(10), List.of(), synchromed, 60.0, false, null, noMethod), policies.policy("ma-2024-02"));

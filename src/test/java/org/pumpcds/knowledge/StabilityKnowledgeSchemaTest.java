@@ -185,6 +185,20 @@ class StabilityKnowledgeSchemaTest {
         assertThat(ingredient).contains("$[0].ingredients[2] (classen-2004-morphine-bupivacaine-clonidine): clonidin (RxCUI 2598) is not an ingredient in ");
     }
 
+    @Test
+    void studiesATestedCombinationOffItsStudy() throws IOException {
+        String unknown = loadEdited("studies.yaml", t -> t.replace("- {morphine: 15, baclofen: 1}", "- {morphin: 15, baclofen: 1}"));
+        assertThat(unknown).contains("$[5].testedCombinations[1].morphin (sitaram-1997-baclofen-morphine): morphin is not an"
+                + " ingredient of this study with a tested concentration range");
+        String outside = loadEdited("studies.yaml", t -> t.replace("- {morphine: 15, baclofen: 1}", "- {morphine: 25, baclofen: 1}"));
+        assertThat(outside).contains("$[5].testedCombinations[1].morphine (sitaram-1997-baclofen-morphine): 25.0 mg/mL lies"
+                + " outside the tested range 7.5-21 mg/mL");
+        String half = loadEdited("studies.yaml", t -> t.replace("- {morphine: 15, baclofen: 1}", "- {morphine: 15, clonidine: 1}"));
+        assertThat(half).contains("$[5].testedCombinations[1].clonidine (sitaram-1997-baclofen-morphine)");
+        String single = loadEdited("studies.yaml", t -> t.replace("- {morphine: 15, baclofen: 1}", "- {morphine: 15}"));
+        assertThat(single).contains("$[5].testedCombinations[1]").contains("studies.schema.json");
+    }
+
     // substances.yaml
 
     @Test
