@@ -528,8 +528,8 @@ public sealed interface Check {
     /**
      * Signs of infection without a diagnosis: a {@code feverDiagnosis}, a body temperature at or above the fever
      * threshold setting in the look-back window, or an active systemic drug of {@code antibacterials} (not the pump
-     * drug). Met only with a temperature below the threshold in the window and complete condition and medication
-     * lists; no temperature is not documented.
+     * drug). Met only with a temperature below the threshold in the window, complete condition and medication lists,
+     * and every active medication coded where {@code antibacterials} can classify it; no temperature is not documented.
      */
     record InfectionSigns(String feverDiagnosis, String antibacterials) implements Check {
         @Override
@@ -554,9 +554,15 @@ public sealed interface Check {
                         + " no body temperature recorded in the last " + days + " days")));
             }
             BodyTemperatures.Reading afebrile = highest.get();
-            return Outcome.of(in.facts().complete("conditions", "medicationRequests", "medicationStatements") ? MET : NOT_DOCUMENTED,
-                    List.of(new Evidence(null, "no fever diagnosis or active systemic antibacterial"), new Evidence(afebrile.reference(),
-                            "highest temperature " + Words.number(afebrile.celsius()) + " °C in the last " + days + " days")));
+            List<Evidence> shown = new ArrayList<>(List.of(new Evidence(null, "no fever diagnosis or active systemic antibacterial"),
+                    new Evidence(afebrile.reference(), "highest temperature " + Words.number(afebrile.celsius()) + " °C in the last "
+                            + days + " days")));
+            List<String> unclassifiable = in.facts().activeUnclassifiable(antibacterials).stream()
+                    .filter(reference -> !reference.equals(in.episode().drug().reference())).toList();
+            unclassifiable.forEach(reference -> shown.add(new Evidence(reference,
+                    "active medication without a code the service reads: cannot tell whether it is an antibacterial")));
+            return Outcome.of(unclassifiable.isEmpty() && in.facts().complete("conditions", "medicationRequests", "medicationStatements")
+                    ? MET : NOT_DOCUMENTED, shown);
         }
     }
 

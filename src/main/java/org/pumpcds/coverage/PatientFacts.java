@@ -118,6 +118,37 @@ final class PatientFacts {
         return uses.stream().filter(u -> !"entered-in-error".equals(u.status())).toList();
     }
 
+    /**
+     * Active medications the value set can say nothing about, either way: their code has no coding in any system the
+     * value set draws on (a drug ordered as text, or coded only where the value set has no codes). Until they are
+     * classified, "none of these drugs is active" is not known.
+     */
+    List<String> activeUnclassifiable(String drugValueSetId) {
+        Set<String> systems = valueSets.systems(ValueSets.of(drugValueSetId));
+        Predicate<JsonNode> active = CodedJson.mayEqual("status", "active");
+        List<String> unclassifiable = new ArrayList<>();
+        for (MedicationRequest request : record.all(MedicationRequest.class, active)) {
+            if (request.getStatus() == MedicationRequest.MedicationRequestStatus.ACTIVE && !classifiable(code(
+                    request.hasMedicationCodeableConcept() ? request.getMedicationCodeableConcept() : null,
+                    request.hasMedicationReference() ? request.getMedicationReference() : null), systems)) {
+                unclassifiable.add("MedicationRequest/" + request.getIdElement().getIdPart());
+            }
+        }
+        for (MedicationStatement statement : record.all(MedicationStatement.class, active)) {
+            if (statement.getStatus() == MedicationStatement.MedicationStatementStatus.ACTIVE && !classifiable(code(
+                    statement.hasMedicationCodeableConcept() ? statement.getMedicationCodeableConcept() : null,
+                    statement.hasMedicationReference() ? statement.getMedicationReference() : null), systems)) {
+                unclassifiable.add("MedicationStatement/" + statement.getIdElement().getIdPart());
+            }
+        }
+        return unclassifiable;
+    }
+
+    private static boolean classifiable(CodeableConcept code, Set<String> systems) {
+        return code != null && code.getCoding().stream()
+                .anyMatch(c -> c.hasCode() && systems.contains(CodeSystems.canonical(c.getSystem())));
+    }
+
     /** Stopped or completed with a reason recorded: the record's way of saying it failed or was not tolerated. */
     static boolean endedWithReason(MedicationUse use) {
         return use.status() != null && HISTORY_ENDED.contains(use.status()) && use.hasStatusReason();

@@ -58,6 +58,17 @@ public final class ValueSetIndex {
         return byUrl.keySet();
     }
 
+    /** The code systems a value set draws its members from (canonical URLs); empty for an unknown value set. */
+    public Set<String> systems(String valueSetUrl) {
+        Members members = byUrl.get(valueSetUrl);
+        if (members == null) {
+            return Set.of();
+        }
+        Set<String> systems = new HashSet<>(members.codesBySystem().keySet());
+        systems.addAll(members.prefixesBySystem().keySet());
+        return Set.copyOf(systems);
+    }
+
     public boolean contains(String valueSetUrl, String system, String code) {
         return members(valueSetUrl).contains(CodeSystems.canonical(system), code);
     }
