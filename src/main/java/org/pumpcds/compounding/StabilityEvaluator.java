@@ -60,7 +60,7 @@ public final class StabilityEvaluator {
      * episode's {@code label} and {@code jurisdictionPolicy}); the template lint holds templates to these.
      */
     public static final Map<String, Set<String>> FACTS = Map.ofEntries(
-            Map.entry("stability-documentation", Set.of("product", "pump", "labeled", "ingredientsUnknown", "unidentified",
+            Map.entry("stability-documentation", Set.of("product", "pump", "labeled", "refillChecked", "ingredientsUnknown", "unidentified",
                     "strengthUnknown", "pumpUnknown", "pumpOnRecord", "admixture", "activeCount", "noLabeledProduct", "diluentNotLabeled",
                     "orderDiluent", "allowedDiluent", "benzylAlcohol", "strengthNotLabeled", "orderedStrength",
                     "labeledStrengths", "pumpNotLabeled", "routeNotLabeled", "otherMixture", "saltNotLabeled", "labeledSalt", "orderedSalt", "unreadable", "closest", "hasFailed", "failed",
@@ -119,10 +119,13 @@ public final class StabilityEvaluator {
             facts.put("product", label.product().product());
             facts.put("pump", p.pump().displayName());
             facts.put("labeled", true);
+            Optional<Finding> refill = refillLimit(p, label);
+            // without a refill limit on file the interval goes unchecked: the card must not imply it was
+            facts.put("refillChecked", refill.isPresent());
             add(findings, policy, "stability-documentation", MET, p.orderReference(),
                     List.of(new Evidence("knowledge/stability/labeled-products.yaml#" + label.product().id(),
                             label.product().product() + " in " + p.pump().displayName(), null)), facts, List.of());
-            refillLimit(p, label).ifPresent(findings::add);
+            refill.ifPresent(findings::add);
             return findings;
         }
         if (p.actives().isEmpty()) {
