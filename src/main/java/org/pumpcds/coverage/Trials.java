@@ -44,32 +44,49 @@ final class Trials {
         return Optional.empty();
     }
 
-    /** A reduction recorded for this trial (or for no trial in particular), in percent; null when none is usable. */
+    /**
+     * A reduction recorded for this trial, in percent; null when none is usable. One linked to the trial (partOf)
+     * counts whenever it was recorded; one linked to no trial only when recorded within this trial's window, so a
+     * figure from an earlier trial is never credited to this one. The latest such record wins, a linked one first.
+     */
     static Double recordedReduction(CheckInput in, Check.Code reduction, Procedure trial, List<Evidence> evidence) {
-        for (Observation o : in.facts().observations(reduction.system(), reduction.code())) {
-            boolean ofThisTrial = o.getPartOf().isEmpty() || o.getPartOf().stream()
-                    .anyMatch(r -> trial.getIdElement().getIdPart().equals(r.getReferenceElement().getIdPart()));
-            if (ofThisTrial && o.hasValueQuantity() && o.getValueQuantity().hasValue()) {
-                double recorded = o.getValueQuantity().getValue().doubleValue();
-                if (!Double.isFinite(recorded)) {
-                    return null;
-                }
-                evidence.add(new Evidence(PatientFacts.reference(o), "recorded reduction " + Words.quantity(o)));
-                return recorded;
-            }
+        Optional<Date[]> window = window(in, trial);
+        Comparator<Observation> latest = Comparator.comparing(o -> PatientFacts.effective(o).orElse(new Date(0)));
+        Optional<Observation> recorded = in.facts().observations(reduction.system(), reduction.code()).stream()
+                .filter(o -> o.hasValueQuantity() && o.getValueQuantity().hasValue())
+                .filter(o -> linkedTo(o, trial) || o.getPartOf().isEmpty() && window.isPresent()
+                        && PatientFacts.effective(o).map(at -> !at.before(window.get()[0]) && !at.after(window.get()[1])).orElse(false))
+                .max(Comparator.comparing((Observation o) -> linkedTo(o, trial)).thenComparing(latest));
+        if (recorded.isEmpty()) {
+            return null;
         }
-        return null;
+        double percent = recorded.get().getValueQuantity().getValue().doubleValue();
+        if (!Double.isFinite(percent)) {
+            return null;
+        }
+        evidence.add(new Evidence(PatientFacts.reference(recorded.get()), "recorded reduction " + Words.quantity(recorded.get())));
+        return percent;
+    }
+
+    private static boolean linkedTo(Observation observation, Procedure trial) {
+        return observation.getPartOf().stream().anyMatch(r -> trial.getIdElement().getIdPart().equals(r.getReferenceElement().getIdPart()));
+    }
+
+    /** The trial's start and end: its period end, or the trial-window setting after its start. */
+    private static Optional<Date[]> window(CheckInput in, Procedure trial) {
+        return start(trial).map(start -> new Date[] {start, trial.hasPerformedPeriod() && trial.getPerformedPeriod().hasEnd()
+                ? trial.getPerformedPeriod().getEnd() : new Date(start.getTime() + in.settings().trialWindow().toMillis())});
     }
 
     /** Last score at or before the trial start, best score after it within the trial (period end, or the setting). */
     static Double scoreReduction(CheckInput in, Check.Code painScore, Procedure trial, List<Evidence> evidence,
             Map<String, Object> facts) {
-        Optional<Date> start = start(trial);
-        if (start.isEmpty()) {
+        Optional<Date[]> window = window(in, trial);
+        if (window.isEmpty()) {
             return null;
         }
-        Date end = trial.hasPerformedPeriod() && trial.getPerformedPeriod().hasEnd() ? trial.getPerformedPeriod().getEnd()
-                : new Date(start.get().getTime() + in.settings().trialWindow().toMillis());
+        Optional<Date> start = Optional.of(window.get()[0]);
+        Date end = window.get()[1];
         List<Observation> scores = in.facts().observations(painScore.system(), painScore.code()).stream()
                 .filter(o -> o.hasValueQuantity() && o.getValueQuantity().hasValue() && PatientFacts.effective(o).isPresent()).toList();
         Optional<Observation> before = scores.stream().filter(o -> !PatientFacts.effective(o).get().after(start.get()))

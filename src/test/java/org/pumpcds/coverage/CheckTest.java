@@ -98,6 +98,36 @@ class CheckTest {
     }
 
     @Test
+    void aRecordedReductionCountsForItsOwnTrialOnly() {
+        Check.Code trialCode = new Check.Code(CodeSystems.PUMP_CDS, "pump-trial");
+        Check.Code reduction = new Check.Code(CodeSystems.PUMP_CDS, "trial-pain-reduction");
+        Check.TrialReduction check = new Check.TrialReduction(trialCode, reduction, new Check.Code(CodeSystems.LOINC, "72514-3"), 50);
+        org.hl7.fhir.r4.model.Procedure trial = new org.hl7.fhir.r4.model.Procedure();
+        trial.setId("trial");
+        trial.setCode(new CodeableConcept(new Coding(trialCode.system(), trialCode.code(), null)));
+        trial.setPerformed(new DateTimeType("2026-10-20T08:00:00Z"));
+        trial.addExtension(Trials.TRIAL_ROUTE, new CodeableConcept(new Coding(CodeSystems.SNOMED, "72607000", null)));
+        Observation linked = percent("linked", reduction, 60, "2025-01-01T00:00:00Z");
+        linked.addPartOf().setReference("Procedure/trial");
+        assertThat(status(check.evaluate(input(Therapy.NEURAXIAL_ANALGESIA, null, trial, linked))))
+                .as("linked to the trial: counts whenever recorded").isEqualTo(MET);
+        assertThat(status(check.evaluate(input(Therapy.NEURAXIAL_ANALGESIA, null, trial, percent("during", reduction, 60, "2026-10-20T14:00:00Z")))))
+                .as("linked to no trial, recorded during this one").isEqualTo(MET);
+        assertThat(status(check.evaluate(input(Therapy.NEURAXIAL_ANALGESIA, null, trial, percent("old", reduction, 70, "2024-03-05T12:00:00Z")))))
+                .as("linked to no trial, recorded long before it: not this trial's").isEqualTo(NOT_DOCUMENTED);
+    }
+
+    private static Observation percent(String id, Check.Code code, double value, String when) {
+        Observation observation = new Observation();
+        observation.setId(id);
+        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.setCode(new CodeableConcept(new Coding(code.system(), code.code(), null)));
+        observation.setValue(new Quantity(value).setUnit("%"));
+        observation.setEffective(new DateTimeType(when));
+        return observation;
+    }
+
+    @Test
     void allDiagnosesNamesWhatIsMissing() {
         Check.AllDiagnoses both = new Check.AllDiagnoses(List.of(new Check.AllDiagnoses.Required("colorectal-cancer-primary", "primary CRC"),
                 new Check.AllDiagnoses.Required("liver-metastases", "liver metastases")));
