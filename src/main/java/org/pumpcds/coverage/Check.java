@@ -374,12 +374,15 @@ public sealed interface Check {
         }
     }
 
-    /** Replacement of a working pump needs a reason: a malfunction {@code diagnosis}, or an elective replacement {@code alarm}. */
+    /**
+     * Replacement of a working pump needs a reason: a malfunction {@code diagnosis}, or an elective replacement
+     * {@code alarm} of the pump in place ({@link PatientFacts#soundingAlarms}).
+     */
     record ReplacementReason(String diagnosis, Code alarm) implements Check {
         @Override
         public Optional<Outcome> evaluate(CheckInput in) {
             List<Condition> malfunction = in.facts().active(diagnosis);
-            List<Observation> alarms = in.facts().observations(alarm.system(), alarm.code());
+            List<Observation> alarms = in.facts().soundingAlarms(alarm.system(), alarm.code());
             List<Evidence> evidence = new ArrayList<>(in.conditions(malfunction));
             alarms.forEach(o -> evidence.add(new Evidence(PatientFacts.reference(o), "elective replacement indicator alarm"
                     + PatientFacts.effective(o).map(d -> " on " + Words.day(d)).orElse(""))));
@@ -394,7 +397,7 @@ public sealed interface Check {
     record AlarmDate(Code alarm) implements Check {
         @Override
         public Optional<Outcome> evaluate(CheckInput in) {
-            Optional<Observation> latest = in.facts().observations(alarm.system(), alarm.code()).stream()
+            Optional<Observation> latest = in.facts().soundingAlarms(alarm.system(), alarm.code()).stream()
                     .max(Comparator.comparing(o -> PatientFacts.effective(o).orElse(new Date(0))));
             return latest.flatMap(o -> Outcome.of(INFORMATION, List.of(new Evidence(PatientFacts.reference(o), "alarm")),
                     Map.of("alarmDate", PatientFacts.effective(o).map(Words::day).orElse("an unrecorded date"))));

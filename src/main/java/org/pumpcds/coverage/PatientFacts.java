@@ -240,6 +240,21 @@ final class PatientFacts {
                 .toList());
     }
 
+    /**
+     * Alarms ({@code system|code}) that speak for a pump in place now: a recorded "no" (false, or zero) is no alarm,
+     * and one naming a device counts only when the record holds that device as active (the record reads active
+     * devices only, so a device it lacks is one no longer in place). An alarm naming no device is taken as the
+     * current pump's.
+     */
+    List<Observation> soundingAlarms(String system, String code) {
+        return observations(system, code).stream()
+                .filter(o -> !(o.hasValueBooleanType() && !o.getValueBooleanType().booleanValue())
+                        && !(o.hasValueQuantity() && o.getValueQuantity().hasValue() && o.getValueQuantity().getValue().signum() == 0))
+                .filter(o -> !o.hasDevice() || o.getDevice().getReference() != null && record.find(o.getDevice().getReference())
+                        .map(d -> d instanceof Device device && device.getStatus() == Device.FHIRDeviceStatus.ACTIVE).orElse(false))
+                .toList();
+    }
+
     List<Device> activeDevices(String valueSetId) {
         return record.all(Device.class).stream().filter(d -> d.getStatus() == Device.FHIRDeviceStatus.ACTIVE)
                 .filter(d -> valueSets.firstMatch(ValueSets.of(valueSetId), d.getType()).isPresent()).toList();

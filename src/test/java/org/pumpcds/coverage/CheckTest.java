@@ -194,6 +194,13 @@ class CheckTest {
         assertThat(status(reason.evaluate(input(Therapy.OTHER, null)))).isEqualTo(UNMET);
         assertThat(status(reason.evaluate(input(Therapy.OTHER, null, condition("T85.615A"))))).isEqualTo(MET);
         assertThat(status(reason.evaluate(input(Therapy.OTHER, null, flag("eri", ALARM, true))))).isEqualTo(MET);
+        for (String notThePump : List.of("T85.612A", "T85.613A", "T85.611A", "T85.614A")) { // sutures, skin graft, dialysis catheter, insulin pump
+            assertThat(status(reason.evaluate(input(Therapy.OTHER, null, condition(notThePump))))).as(notThePump).isEqualTo(UNMET);
+        }
+        assertThat(status(reason.evaluate(input(Therapy.OTHER, null, flag("eri", ALARM, false))))).as("an alarm recorded as off").isEqualTo(UNMET);
+        Observation ofAnotherDevice = flag("eri", ALARM, true);
+        ofAnotherDevice.getDevice().setReference("Device/explanted");
+        assertThat(status(reason.evaluate(input(Therapy.OTHER, null, ofAnotherDevice)))).as("a device not in place").isEqualTo(UNMET);
         assertThat(new Check.AlarmDate(ALARM).evaluate(input(Therapy.OTHER, null))).isEmpty();
         assertThat(new Check.AlarmDate(ALARM).evaluate(input(Therapy.OTHER, null, flag("eri", ALARM, true))).orElseThrow().facts())
                 .containsEntry("alarmDate", "2026-10-01");
