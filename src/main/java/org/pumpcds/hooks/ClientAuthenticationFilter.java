@@ -189,9 +189,12 @@ class ClientAuthenticationFilter extends OncePerRequestFilter {
         } catch (BadJOSEException | JOSEException e) {
             return "signature or time claims invalid";
         }
+        Optional<HttpUrl> called = HttpUrl.parse("http://x" + RequestPaths.normalized(request));
+        if (called.isEmpty()) {
+            return "aud cannot be matched: the path is not one URL path"; // never the bare base URL in its place
+        }
         HttpUrl endpoint = new HttpUrl(publicBase.scheme(), publicBase.host(), publicBase.port(),
-                concat(publicBase.segments(), HttpUrl.parse("http://x" + RequestPaths.normalized(request))
-                        .map(HttpUrl::segments).orElse(List.of())));
+                concat(publicBase.segments(), called.get().segments()));
         if (verified.getAudience().stream().map(HttpUrl::parse).flatMap(Optional::stream).noneMatch(endpoint::sameResource)) {
             return "aud is not this endpoint";
         }

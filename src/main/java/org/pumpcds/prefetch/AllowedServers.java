@@ -8,13 +8,15 @@ import org.pumpcds.net.HttpUrl;
 /**
  * The FHIR servers fallback queries may go to ({@code pumpcds.fhir-query.allowed-servers}), compared as parsed URLs:
  * same scheme, host and port, and a path at or below the allowed base. With no list, the sandbox profile allows
- * servers on this machine (its embedded {@code /fhir}, a local test server) and the production profile none, so a
- * forgotten setting fails closed and an unauthenticated demo cannot be pointed at the network behind it.
+ * FHIR bases at {@code /fhir} on this machine (its embedded sandbox, a local test server) and the production profile
+ * none, so a forgotten setting fails closed and an unauthenticated demo cannot be pointed at the network behind it.
  */
 public final class AllowedServers {
 
     /** This machine, as spelt in a URL; names that need resolving (other than localhost) are not loopback here. */
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
+    /** Where the embedded sandbox answers: nothing else on this machine (an admin port, a sidecar) is reachable. */
+    private static final String SANDBOX_PATH = "fhir";
 
     private final List<HttpUrl> bases;
     private final boolean loopbackWhenEmpty;
@@ -37,7 +39,8 @@ public final class AllowedServers {
 
     public boolean permits(HttpUrl server) {
         if (bases.isEmpty()) {
-            return loopbackWhenEmpty && LOOPBACK.contains(server.host());
+            return loopbackWhenEmpty && LOOPBACK.contains(server.host()) && !server.segments().isEmpty()
+                    && server.segments().get(0).equals(SANDBOX_PATH);
         }
         return bases.stream().anyMatch(server::isWithin);
     }

@@ -107,6 +107,13 @@ class ClientAuthenticationIT extends AuthenticatedApiTest {
         call(SIGN, token(SIGN, c -> c.audience("HTTPS://CDS.example.test:443" + SIGN))).then().statusCode(200);
     }
 
+    /** A path the service cannot take apart (";" from %3B) is never matched against the bare public base URL. */
+    @Test
+    void aPathWhoseAudienceCannotBeBuiltIsRefused() {
+        assertRefused(call(SIGN + "%3Bx", token(SIGN, c -> c.audience("https://cds.example.test"))));
+        assertRefused(call(SIGN + "%3Bx", token(SIGN, c -> c.audience("https://cds.example.test/"))));
+    }
+
     @Test
     void aJkuIsAcceptedOnlyWhenTheIssuersSettingsNameIt() {
         call(SIGN, token(SIGN, c -> { }, h -> h.jwkURL(TrustedEhr.publishedJku()))).then().statusCode(200);

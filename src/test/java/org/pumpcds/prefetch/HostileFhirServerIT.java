@@ -53,16 +53,20 @@ class HostileFhirServerIT extends ApiTest {
     }
 
     /**
-     * The sandbox's default (no allowed-servers) lets a caller name only loopback servers, spelt localhost, 127.0.0.1
-     * or [::1]: anything else, here 0.0.0.0 (which Linux connects to this machine), is refused before any connection,
-     * so an unauthenticated caller cannot reach the network behind the service nor time its ports.
+     * The sandbox's default (no allowed-servers) lets a caller name only a FHIR base at /fhir on this machine, spelt
+     * localhost, 127.0.0.1 or [::1]: anything else, here 0.0.0.0 (which Linux connects to this machine) or another
+     * path on loopback (an admin endpoint), is refused before any connection, so an unauthenticated caller cannot
+     * reach the network behind the service.
      */
     @Test
     void withoutAnAllowListTheSandboxQueriesOnlyLoopbackServers() {
         try (StubHttpServer local = StubHttpServer.answering(200)) {
-            assertThat(reasons(post(SIGN, fallbackCall("http://0.0.0.0:" + local.port() + "/fhir"))))
-                    .containsExactly("required data 'KEY' could not be obtained: not in prefetch, and there is a fhirServer"
-                            + " this service is not configured to query (pumpcds.fhir-query.allowed-servers)");
+            for (String elsewhere : List.of("http://0.0.0.0:" + local.port() + "/fhir", "http://127.0.0.1:" + local.port() + "/admin",
+                    "http://localhost:" + local.port() + "/")) {
+                assertThat(reasons(post(SIGN, fallbackCall(elsewhere)))).as(elsewhere)
+                        .containsExactly("required data 'KEY' could not be obtained: not in prefetch, and there is a fhirServer"
+                                + " this service is not configured to query (pumpcds.fhir-query.allowed-servers)");
+            }
             assertThat(local.requests()).isZero();
             reasons(post(SIGN, fallbackCall(local.baseUrl()))); // 127.0.0.1: asked (the stub answers no usable FHIR)
             assertThat(local.requests()).isPositive();
