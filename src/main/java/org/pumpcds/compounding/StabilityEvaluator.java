@@ -79,7 +79,7 @@ public final class StabilityEvaluator {
             Map.entry("safety-communication", Set.of()));
     /** Keys of the items of the list-valued facts. */
     public static final Map<String, Set<String>> LIST_ITEMS = Map.of("unreadable", Set.of("reference", "problem"),
-            "closest", Set.of("citation", "id"), "failed", Set.of("reference", "result"), "otherMixture", Set.of("reference", "tested"));
+            "closest", Set.of("citation", "id", "testedOnly"), "failed", Set.of("reference", "result"), "otherMixture", Set.of("reference", "tested"));
     /** What every element's facts carry: the preparation's name and the pharmacy policy's label. */
     public static final Set<String> BASE_FACTS = Set.of("label", "jurisdictionPolicy");
 
@@ -194,7 +194,8 @@ public final class StabilityEvaluator {
             facts.putAll(label.whyNot());
             facts.put("unreadable", p.attached().stream().filter(a -> a.record() == null)
                     .map(a -> Map.of("reference", a.reference(), "problem", a.problem())).toList());
-            facts.put("closest", closest.stream().map(s -> Map.of("citation", s.citation(), "id", s.id())).toList());
+            facts.put("closest", closest.stream().map(s -> Map.of("citation", s.citation(), "id", s.id(),
+                    "testedOnly", combinations(s))).toList());
             facts.put("otherMixture", otherMixtures.stream().map(a -> Map.of("reference", a.reference(), "tested",
                     a.record().ingredients().stream().map(Ingredient::name).collect(Collectors.joining(" + ")))).toList());
             facts.put("hasFailed", !failed.isEmpty());
@@ -390,9 +391,10 @@ public final class StabilityEvaluator {
 
     /** The pairings a study tested, for the card: "morphine 7.5 mg/mL + baclofen 1.5 mg/mL; ...". */
     private static String combinations(StabilityRecord r) {
-        return r.testedCombinations().stream().map(c -> c.entrySet().stream().map(e -> e.getKey() + " "
-                + r.ingredients().stream().filter(i -> i.name().equals(e.getKey()) && i.concentration() != null).findFirst()
-                        .map(i -> new Concentration(e.getValue(), i.concentration().unit()).toString()).orElse(String.valueOf(e.getValue())))
+        // in the study's order of ingredients, so the card reads the same every time
+        return r.testedCombinations().stream().map(c -> r.ingredients().stream()
+                .filter(i -> c.containsKey(i.name()) && i.concentration() != null)
+                .map(i -> i.name() + " " + new Concentration(c.get(i.name()), i.concentration().unit()))
                 .collect(Collectors.joining(" + "))).collect(Collectors.joining("; "));
     }
 
@@ -536,13 +538,15 @@ public final class StabilityEvaluator {
         if (!study.confirms("concentrations")) {
             return false;
         }
+        Map<String, Double> ordered = new HashMap<>();
         for (PreparedIngredient active : actives) {
             Ingredient tested = study.ingredients().stream().filter(i -> same(active, i)).findFirst().orElseThrow();
             if (active.mgPerMl() == null || tested.concentration() == null || !tested.concentration().contains(active.mgPerMl())) {
                 return false;
             }
+            ordered.put(tested.name(), active.mgPerMl());
         }
-        return true;
+        return study.testedTogether(ordered); // inside every range, and a pairing the study tested
     }
 
     /**
