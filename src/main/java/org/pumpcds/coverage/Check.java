@@ -286,7 +286,7 @@ public sealed interface Check {
             return "(status not recorded)";
         }
         if (NEVER_GIVEN.contains(use.status())) {
-            return use.status() + ": never taken";
+            return "recorded as " + use.status() + " (never started)";
         }
         return PatientFacts.HISTORY_ENDED.contains(use.status()) ? use.status() + ", no reason recorded" : use.status();
     }
@@ -376,7 +376,8 @@ public sealed interface Check {
 
     /**
      * Replacement of a working pump needs a reason: a malfunction {@code diagnosis}, or an elective replacement
-     * {@code alarm} of the pump in place ({@link PatientFacts#soundingAlarms}).
+     * {@code alarm} of the pump in place ({@link PatientFacts#soundingAlarms}). An alarm only of a device not on record
+     * as in place leaves the reason not documented.
      */
     record ReplacementReason(String diagnosis, Code alarm) implements Check {
         @Override
@@ -386,10 +387,17 @@ public sealed interface Check {
             List<Evidence> evidence = new ArrayList<>(in.conditions(malfunction));
             alarms.forEach(o -> evidence.add(new Evidence(PatientFacts.reference(o), "elective replacement indicator alarm"
                     + PatientFacts.effective(o).map(d -> " on " + Words.day(d)).orElse(""))));
-            if (evidence.isEmpty()) {
-                evidence.add(new Evidence(null, "no malfunction diagnosis or elective replacement indicator alarm on record"));
+            if (!malfunction.isEmpty() || !alarms.isEmpty()) {
+                return Outcome.of(MET, evidence);
             }
-            return Outcome.of(malfunction.isEmpty() && alarms.isEmpty() ? UNMET : MET, evidence);
+            List<Observation> elsewhere = in.facts().alarmsOfOtherDevices(alarm.system(), alarm.code());
+            if (!elsewhere.isEmpty()) {
+                return Outcome.of(NOT_DOCUMENTED, elsewhere.stream().map(o -> new Evidence(PatientFacts.reference(o),
+                        "elective replacement indicator alarm of " + o.getDevice().getReference() + ", not on record as the pump in place"))
+                        .toList());
+            }
+            evidence.add(new Evidence(null, "no malfunction diagnosis or elective replacement indicator alarm on record"));
+            return Outcome.of(UNMET, evidence);
         }
     }
 
@@ -563,7 +571,7 @@ public sealed interface Check {
             List<String> unclassifiable = in.facts().activeUnclassifiable(antibacterials).stream()
                     .filter(reference -> !reference.equals(in.episode().drug().reference())).toList();
             unclassifiable.forEach(reference -> shown.add(new Evidence(reference,
-                    "active medication without a code the service reads: cannot tell whether it is an antibacterial")));
+                    "active medication not coded in the antibacterial list's code system (ATC): cannot tell whether it is an antibacterial")));
             return Outcome.of(unclassifiable.isEmpty() && in.facts().complete("conditions", "medicationRequests", "medicationStatements")
                     ? MET : NOT_DOCUMENTED, shown);
         }

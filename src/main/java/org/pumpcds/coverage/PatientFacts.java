@@ -241,18 +241,33 @@ final class PatientFacts {
     }
 
     /**
-     * Alarms ({@code system|code}) that speak for a pump in place now: a recorded "no" (false, or zero) is no alarm,
-     * and one naming a device counts only when the record holds that device as active (the record reads active
-     * devices only, so a device it lacks is one no longer in place). An alarm naming no device is taken as the
+     * Alarms ({@code system|code}) of the pump in place now: a recorded "no" (false, or zero) is no alarm; one naming a
+     * device counts only when the record holds that device as active. An alarm naming no device is taken as the
      * current pump's.
      */
     List<Observation> soundingAlarms(String system, String code) {
+        return sounding(system, code).stream().filter(o -> !o.hasDevice() || namesActiveDevice(o)).toList();
+    }
+
+    /**
+     * Alarms naming a device the record does not hold as active: an explanted pump's, or one the record cannot place
+     * (it reads active devices only). They say neither that this pump alarmed nor that it did not.
+     */
+    List<Observation> alarmsOfOtherDevices(String system, String code) {
+        return sounding(system, code).stream().filter(o -> o.hasDevice() && !namesActiveDevice(o)).toList();
+    }
+
+    private List<Observation> sounding(String system, String code) {
         return observations(system, code).stream()
                 .filter(o -> !(o.hasValueBooleanType() && !o.getValueBooleanType().booleanValue())
                         && !(o.hasValueQuantity() && o.getValueQuantity().hasValue() && o.getValueQuantity().getValue().signum() == 0))
-                .filter(o -> !o.hasDevice() || o.getDevice().getReference() != null && record.find(o.getDevice().getReference())
-                        .map(d -> d instanceof Device device && device.getStatus() == Device.FHIRDeviceStatus.ACTIVE).orElse(false))
                 .toList();
+    }
+
+    private boolean namesActiveDevice(Observation alarm) {
+        String reference = alarm.getDevice().getReference();
+        return reference != null && record.find(reference)
+                .map(d -> d instanceof Device device && device.getStatus() == Device.FHIRDeviceStatus.ACTIVE).orElse(false);
     }
 
     List<Device> activeDevices(String valueSetId) {

@@ -113,10 +113,12 @@ public final class PreparationReader {
                 List<String> texts = deviceTexts(device);
                 pump = models.get(0);
                 pumpDescription = texts.isEmpty() ? "implanted pump " + device.getIdElement().getIdPart() : texts.get(0);
-                reservoirMl = reservoir(device, pump);
+                PumpModel model = pump;
+                List<Double> reservoirs = implanted.stream().map(d -> reservoir(d, model)).distinct().toList();
+                reservoirMl = reservoirs.size() == 1 ? reservoirs.get(0) : null; // two sizes: which one is filled is unknown
             } else {
-                pumpDescription = implanted.size() + " active implanted pumps on record ("
-                        + implanted.stream().map(d -> "Device/" + d.getIdElement().getIdPart()).collect(Collectors.joining(", ")) + ")";
+                pumpDescription = implanted.size() + " active implanted pumps: "
+                        + implanted.stream().map(d -> "Device/" + d.getIdElement().getIdPart()).collect(Collectors.joining(", "));
             }
         }
         if (reservoirMl == null) {
