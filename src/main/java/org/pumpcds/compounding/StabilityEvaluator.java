@@ -63,7 +63,7 @@ public final class StabilityEvaluator {
             Map.entry("stability-documentation", Set.of("product", "pump", "labeled", "refillChecked", "ingredientsUnknown", "unidentified",
                     "strengthUnknown", "pumpUnknown", "pumpOnRecord", "admixture", "activeCount", "noLabeledProduct", "diluentNotLabeled",
                     "orderDiluent", "allowedDiluent", "benzylAlcohol", "strengthNotLabeled", "orderedStrength",
-                    "labeledStrengths", "pumpNotLabeled", "routeNotLabeled", "otherMixture", "saltNotLabeled", "labeledSalt", "orderedSalt", "unreadable", "closest", "hasFailed", "failed",
+                    "labeledStrengths", "pumpNotLabeled", "routeNotLabeled", "otherMixture", "saltNotLabeled", "labeledSalt", "orderedSalt", "saltUnknown", "unreadable", "closest", "hasFailed", "failed",
                     "citation", "evidenceType", "attached")),
             Map.entry("stability-duration", Set.of("testedDays", "plannedDays", "plannedBasis")),
             Map.entry("stability-temperature", Set.of("testedC", "bodyC")),
@@ -144,6 +144,14 @@ public final class StabilityEvaluator {
             add(findings, policy, "stability-documentation", NOT_DOCUMENTED, p.orderReference(),
                     List.of(new Evidence(p.orderReference(), "not identified: " + String.join(", ", unidentified), null)),
                     facts, List.of());
+            return findings;
+        }
+        if (label.whyNot().containsKey("saltUnknown")) {
+            Map<String, Object> facts = new HashMap<>(base);
+            facts.putAll(label.whyNot());
+            add(findings, policy, "stability-documentation", NOT_DOCUMENTED, p.orderReference(),
+                    List.of(new Evidence(p.orderReference(), "salt not stated, and the order does not name "
+                            + label.whyNot().get("product"), null)), facts, List.of());
             return findings;
         }
         if (label.whyNot().containsKey("strengthUnknown")) {
@@ -420,8 +428,16 @@ public final class StabilityEvaluator {
             whyNot.put("orderedSalt", other.ingredient().name() + " " + active.saltForm());
             return new LabelCheck(null, false, false, null, whyNot);
         }
+        if (active.saltForm() == null && products.stream().noneMatch(l -> l.identifiedWithoutSalt(p.label()))) {
+            // Infumorph is morphine sulfate: "morphine 25 mg/mL" is that product only if the order says the salt or the name
+            whyNot.put("saltUnknown", true);
+            whyNot.put("product", products.get(0).product());
+            whyNot.put("labeledSalt", products.get(0).ingredient().name() + " " + products.get(0).ingredient().saltForm());
+            return new LabelCheck(null, false, false, products.get(0), whyNot);
+        }
         // the product the order names (Gablofen, not Lioresal) is checked first, so the card calls it by its name
-        products = products.stream().sorted(Comparator.comparing((LabeledProduct l) -> !namedOnOrder(p, l))).toList();
+        products = products.stream().filter(l -> active.saltForm() != null || l.identifiedWithoutSalt(p.label()))
+                .sorted(Comparator.comparing((LabeledProduct l) -> !l.namedIn(p.label()))).toList();
         LabeledProduct sameIngredient = products.get(0);
         if (active.mgPerMl() == null && products.stream().noneMatch(LabeledProduct::anyConcentrationLabeled)) {
             whyNot.put("strengthUnknown", true);
@@ -602,12 +618,5 @@ public final class StabilityEvaluator {
             }
         }
         return updated;
-    }
-
-    /** Whether the order's own name for the drug includes the product's brand, as a whole word. */
-    private static boolean namedOnOrder(PumpPreparation p, LabeledProduct product) {
-        String brand = product.product().split("[\\s(]+")[0];
-        return p.label() != null && java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(brand) + "\\b",
-                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(p.label()).find();
     }
 }

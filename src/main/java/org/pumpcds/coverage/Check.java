@@ -463,6 +463,13 @@ public sealed interface Check {
                 return Outcome.of(NOT_DOCUMENTED, List.of(new Evidence(reference, active.name() + ": strength not stated")));
             }
             List<LabeledProduct> products = in.knowledge().labeledProductsOf(active.rxcui(), active.name());
+            if (active.saltForm() == null && !products.isEmpty()
+                    && products.stream().noneMatch(l -> l.identifiedWithoutSalt(preparation.label()))) {
+                return Outcome.of(NOT_DOCUMENTED, List.of(new Evidence(reference, active.name() + ": salt not stated, and the order"
+                        + " does not name " + products.get(0).product() + " (" + products.get(0).ingredient().name() + " "
+                        + products.get(0).ingredient().saltForm() + ")")));
+            }
+            products = products.stream().filter(l -> active.saltForm() != null || l.identifiedWithoutSalt(preparation.label())).toList();
             Optional<StabilityKnowledge.LabeledMatch> labeled = in.knowledge().labeledUse(products, active.saltForm(),
                     active.mgPerMl(), preparation.diluents(), in.episode().drug().routeCode(), null);
             if (labeled.isPresent()) {

@@ -27,6 +27,21 @@ public record LabeledProduct(String id, String product, Ingredient ingredient, L
         return ingredient.saltForm() != null && orderedSalt != null && !ingredient.saltForm().equalsIgnoreCase(orderedSalt);
     }
 
+    /**
+     * Whether an order whose salt is unknown may still be this product: only when the product's labeling does not
+     * define it by a salt, or the order names the product.
+     */
+    public boolean identifiedWithoutSalt(String orderLabel) {
+        return ingredient.saltForm() == null || namedIn(orderLabel);
+    }
+
+    /** Whether an order's text names this product by its brand (the first word of {@link #product}), as a word. */
+    public boolean namedIn(String orderLabel) {
+        String brand = product.split("[\\s(]+")[0];
+        return orderLabel != null && java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(brand) + "\\b",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(orderLabel).find();
+    }
+
     public boolean anyConcentrationLabeled() {
         return Boolean.TRUE.equals(anyConcentration);
     }

@@ -157,8 +157,16 @@ class CoverageEvaluatorTest {
     @Test
     void bcbsazAcceptsOnlyDrugsLabeledForTheRoute() {
         TherapyDrug morphine = drug(Therapy.NEURAXIAL_ANALGESIA, "72607000", "7052");
-        PumpPreparation infumorph = preparation(List.of(new PreparedIngredient("7052", "morphine", null, 25.0, true)));
-        PumpPreparation stronger = preparation(List.of(new PreparedIngredient("7052", "morphine", null, 30.0, true)));
+        PumpPreparation infumorph = preparation(List.of(new PreparedIngredient("7052", "morphine", "sulfate", 25.0, true)));
+        PumpPreparation stronger = preparation(List.of(new PreparedIngredient("7052", "morphine", "sulfate", 30.0, true)));
+        PumpPreparation saltUnstated = preparation(List.of(new PreparedIngredient("7052", "morphine", null, 25.0, true)));
+        assertThat(status(evaluate("bcbsaz", morphine, saltUnstated), "bcbsaz.fda-route"))
+                .as("Infumorph is morphine sulfate: an order naming neither salt nor product is not shown to be it")
+                .contains(Finding.Status.NOT_DOCUMENTED);
+        PumpPreparation named = new PumpPreparation("MedicationRequest/rx", new MedicationRequest(), "Infumorph 25 mg/mL",
+                saltUnstated.actives(), List.of(), "72607000", null, null, null, null, false, null, null, null, List.of());
+        assertThat(status(evaluate("bcbsaz", morphine, named), "bcbsaz.fda-route")).as("the order names the product")
+                .contains(Finding.Status.MET);
         PumpPreparation mixture = preparation(List.of(new PreparedIngredient("7052", "morphine", null, 10.0, true),
                 new PreparedIngredient("2599", "clonidine", null, 0.1, true)));
         assertThat(status(evaluate("bcbsaz", morphine, infumorph), "bcbsaz.fda-route")).contains(Finding.Status.MET);
