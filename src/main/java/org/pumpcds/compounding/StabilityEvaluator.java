@@ -63,7 +63,7 @@ public final class StabilityEvaluator {
             Map.entry("stability-documentation", Set.of("product", "pump", "labeled", "refillChecked", "ingredientsUnknown", "unidentified",
                     "strengthUnknown", "pumpUnknown", "pumpOnRecord", "admixture", "activeCount", "noLabeledProduct", "diluentNotLabeled",
                     "orderDiluent", "allowedDiluent", "benzylAlcohol", "strengthNotLabeled", "orderedStrength",
-                    "labeledStrengths", "pumpNotLabeled", "routeNotLabeled", "otherMixture", "saltNotLabeled", "labeledSalt", "orderedSalt", "saltUnknown", "unreadable", "closest", "hasFailed", "failed",
+                    "labeledStrengths", "pumpNotLabeled", "routeNotLabeled", "saltNotLabeled", "labeledSalt", "orderedSalt", "saltUnknown", "unreadable", "closest", "hasFailed", "failed",
                     "citation", "evidenceType", "attached")),
             Map.entry("stability-duration", Set.of("testedDays", "plannedDays", "plannedBasis")),
             Map.entry("stability-temperature", Set.of("testedC", "bodyC")),
@@ -79,7 +79,7 @@ public final class StabilityEvaluator {
             Map.entry("safety-communication", Set.of()));
     /** Keys of the items of the list-valued facts. */
     public static final Map<String, Set<String>> LIST_ITEMS = Map.of("unreadable", Set.of("reference", "problem"),
-            "closest", Set.of("citation", "id", "testedOnly"), "failed", Set.of("reference", "result"), "otherMixture", Set.of("reference", "tested"));
+            "closest", Set.of("citation", "id", "testedOnly"), "failed", Set.of("reference", "result"));
     /** What every element's facts carry: the preparation's name and the pharmacy policy's label. */
     public static final Set<String> BASE_FACTS = Set.of("label", "jurisdictionPolicy");
 
@@ -174,13 +174,11 @@ public final class StabilityEvaluator {
         }
 
         List<Candidate> candidates = new ArrayList<>();
-        // a pharmacy record of another mixture (an ingredient more or less) documents that mixture, not this one
-        List<AttachedEvidence> otherMixtures = new ArrayList<>();
+        // a pharmacy record is documentation on file even for another mixture: what it did not test is its own
+        // finding (domain.md MA-05: "Evidence covers morphine+clonidine; order adds bupivacaine" is a warning)
         for (AttachedEvidence attached : p.attached()) {
-            if (attached.record() != null && sameIngredients(p.actives(), attached.record().ingredients())) {
+            if (attached.record() != null) {
                 candidates.add(new Candidate(attached.reference(), attached.record(), true));
-            } else if (attached.record() != null) {
-                otherMixtures.add(attached);
             }
         }
         List<StabilityRecord> closest = new ArrayList<>();
@@ -204,8 +202,6 @@ public final class StabilityEvaluator {
                     .map(a -> Map.of("reference", a.reference(), "problem", a.problem())).toList());
             facts.put("closest", closest.stream().map(s -> Map.of("citation", s.citation(), "id", s.id(),
                     "testedOnly", combinations(s))).toList());
-            facts.put("otherMixture", otherMixtures.stream().map(a -> Map.of("reference", a.reference(), "tested",
-                    a.record().ingredients().stream().map(Ingredient::name).collect(Collectors.joining(" + ")))).toList());
             facts.put("hasFailed", !failed.isEmpty());
             facts.put("failed", failed.stream().map(f -> Map.of("reference", f.reference,
                     "result", f.record.result() == null ? "stable for less than a day" : f.record.result())).toList());
@@ -221,8 +217,6 @@ public final class StabilityEvaluator {
             evidence.add(new Evidence(p.orderReference(), ingredientList(p), null));
             failed.forEach(f -> evidence.add(new Evidence(f.reference, "documents loss of stability: "
                     + (f.record.result() == null ? "stable for less than a day" : f.record.result()), f.record.url())));
-            otherMixtures.forEach(a -> evidence.add(new Evidence(a.reference(), "attached record of another mixture ("
-                    + a.record().ingredients().stream().map(Ingredient::name).collect(Collectors.joining(" + ")) + ")", null)));
             closest.forEach(s -> evidence.add(new Evidence("knowledge/stability/studies.yaml#" + s.id(),
                     "closest published study, not covering this preparation: " + s.citation(), s.url())));
             add(findings, policy, "stability-documentation", UNMET, p.orderReference(), evidence, facts, actions);
