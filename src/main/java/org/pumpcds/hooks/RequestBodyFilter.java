@@ -40,6 +40,8 @@ class RequestBodyFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(RequestBodyFilter.class);
     private static final String BODY = RequestBodyFilter.class.getName() + ".body";
 
+    private static final int INITIAL = 8192;
+
     private final long maxBytes;
     private final long deadlineMillis;
 
@@ -91,8 +93,12 @@ class RequestBodyFilter extends OncePerRequestFilter {
         private final AsyncContext async;
         private final ServletInputStream in;
         private final HttpServletResponse response;
-        /** A body up to 64 KB with its Content-Length is read straight into an array of its size, never copied. */
+        /**
+         * Starts at 8 KB whatever the Content-Length says, so connections that declare bodies and send nothing hold
+         * little memory each; grows by doubling up to the declared size, which ends the last growth exactly.
+         */
         private byte[] body;
+        private final long declared;
         private int size;
         private final AtomicBoolean finished = new AtomicBoolean();
 
@@ -101,15 +107,19 @@ class RequestBodyFilter extends OncePerRequestFilter {
             this.async = async;
             this.in = in;
             this.response = response;
-            // a large declared body reserves nothing before its bytes arrive
-            this.body = new byte[declared > 0 ? (int) Math.min(declared, 65_536) : 8192];
+            this.declared = declared;
+            this.body = new byte[declared > 0 ? (int) Math.min(declared, INITIAL) : INITIAL];
         }
 
         @Override
         public void onDataAvailable() throws IOException {
             while (in.isReady() && !finished.get()) {
                 if (size == body.length) {
-                    int grown = (int) Math.min(Math.min(maxBytes + 1, Integer.MAX_VALUE - 8), 2L * body.length);
+                    if (declared > 0 && size >= declared) {
+                        return; // every declared byte is in; Tomcat delivers no more, and calls onAllDataRead
+                    }
+                    long limit = declared > 0 ? declared : maxBytes + 1;
+                    int grown = (int) Math.min(Math.min(limit, Integer.MAX_VALUE - 8), 2L * body.length);
                     if (grown == body.length) { // no array holds more: too large, whatever the limit says
                         refuseTooLarge();
                         return;
