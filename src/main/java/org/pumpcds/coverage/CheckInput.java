@@ -42,8 +42,10 @@ record CheckInput(CoverageEvaluator.Episode episode, PatientFacts facts, Matched
         return new Evidence(episode.drug().reference(), episode.drug().name() + " by " + routeName(episode.drug().routeCode()));
     }
 
+    /** Each condition as evidence; one still being ruled in or out says so (it counts as a contraindication). */
     List<Evidence> conditions(List<Condition> conditions) {
-        return conditions.stream().map(x -> new Evidence(PatientFacts.reference(x), Words.display(x.getCode().getCodingFirstRep()))).toList();
+        return conditions.stream().map(x -> new Evidence(PatientFacts.reference(x), Words.display(x.getCode().getCodingFirstRep())
+                + (PatientFacts.tentative(x) == null ? "" : " (recorded as " + PatientFacts.tentative(x) + ")"))).toList();
     }
 
     /** The pump drug's RxNorm codes (ingredient codes included), to match allergies. */

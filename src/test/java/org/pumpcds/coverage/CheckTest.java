@@ -236,6 +236,14 @@ class CheckTest {
                 .as("a history counts").isEqualTo(UNMET);
         assertThat(status(new Check.ContraindicatingDiagnosis("psychosis", false, "none").evaluate(input(Therapy.OTHER, null, resolved))))
                 .isEqualTo(NOT_DOCUMENTED);
+        Condition differential = condition("F29");
+        differential.getVerificationStatus().addCoding(new Coding("http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                "differential", null));
+        Optional<Check.Outcome> tentative = new Check.ContraindicatingDiagnosis("psychosis", true, "none")
+                .evaluate(input(Therapy.OTHER, null, differential));
+        assertThat(status(tentative)).as("a differential diagnosis still contraindicates").isEqualTo(UNMET);
+        assertThat(tentative.orElseThrow().evidence().get(0).summary()).as("and the card says it is differential")
+                .endsWith("(recorded as differential)");
     }
 
     private static Observation temperature(double celsius) {
