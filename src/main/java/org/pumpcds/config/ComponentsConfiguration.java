@@ -38,9 +38,8 @@ public class ComponentsConfiguration {
     @Bean
     PumpOrderEngine pumpOrderEngine(FhirContext fhir, KnowledgeProperties location, CoverageProperties coverage,
             CompoundingProperties compounding, CardsProperties cards) {
-        CoverageSettings base = coverage.settings();
-        CoverageSettings coverageSettings = new CoverageSettings(base.payers(), base.defaultPolicy(), base.trialWindow(),
-                compounding.temperatureLookback(), compounding.feverThresholdC());
+        CoverageSettings coverageSettings = new CoverageSettings(coverage.payers(), coverage.defaultPolicy(), coverage.trialWindow(),
+                compounding.temperatureLookback(), compounding.feverThresholdC(), coverage.eriAlarmWindow());
         return EngineAssembly.assemble(fhir, files(location), new EngineAssembly.Settings(coverageSettings,
                 compounding.settings(), compounding.preparation(), cards.infoWhenAllMet()));
     }

@@ -383,18 +383,24 @@ public sealed interface Check {
         @Override
         public Optional<Outcome> evaluate(CheckInput in) {
             List<Condition> malfunction = in.facts().active(diagnosis);
-            List<Observation> alarms = in.facts().soundingAlarms(alarm.system(), alarm.code());
+            List<Observation> alarms = currentAlarms(in, alarm);
             List<Evidence> evidence = new ArrayList<>(in.conditions(malfunction));
             alarms.forEach(o -> evidence.add(new Evidence(PatientFacts.reference(o), "elective replacement indicator alarm"
                     + PatientFacts.effective(o).map(d -> " on " + Words.day(d)).orElse(""))));
             if (!malfunction.isEmpty() || !alarms.isEmpty()) {
                 return Outcome.of(MET, evidence);
             }
-            List<Observation> elsewhere = in.facts().alarmsOfOtherDevices(alarm.system(), alarm.code());
-            if (!elsewhere.isEmpty()) {
-                return Outcome.of(NOT_DOCUMENTED, elsewhere.stream().map(o -> new Evidence(PatientFacts.reference(o),
-                        "elective replacement indicator alarm of " + o.getDevice().getReference() + ", not on record as the pump in place"))
-                        .toList());
+            List<Evidence> notThisPumps = new ArrayList<>();
+            in.facts().alarmsOfOtherDevices(alarm.system(), alarm.code()).forEach(o -> notThisPumps.add(new Evidence(
+                    PatientFacts.reference(o), "elective replacement indicator alarm of " + o.getDevice().getReference()
+                            + ", not on record as the pump in place")));
+            in.facts().soundingAlarms(alarm.system(), alarm.code()).stream().filter(o -> !alarms.contains(o))
+                    .forEach(o -> notThisPumps.add(new Evidence(PatientFacts.reference(o), "elective replacement indicator alarm"
+                            + PatientFacts.effective(o).map(d -> " on " + Words.day(d)).orElse("") + ", naming no device, more than "
+                            + in.settings().eriAlarmWindow().toDays() + " days before the order: a pump stops about 90 days after"
+                            + " its alarm, so it may be an earlier pump's")));
+            if (!notThisPumps.isEmpty()) {
+                return Outcome.of(NOT_DOCUMENTED, notThisPumps);
             }
             evidence.add(new Evidence(null, "no malfunction diagnosis or elective replacement indicator alarm on record"));
             return Outcome.of(UNMET, evidence);
@@ -405,7 +411,7 @@ public sealed interface Check {
     record AlarmDate(Code alarm) implements Check {
         @Override
         public Optional<Outcome> evaluate(CheckInput in) {
-            Optional<Observation> latest = in.facts().soundingAlarms(alarm.system(), alarm.code()).stream()
+            Optional<Observation> latest = currentAlarms(in, alarm).stream()
                     .max(Comparator.comparing(o -> PatientFacts.effective(o).orElse(new Date(0))));
             return latest.flatMap(o -> Outcome.of(INFORMATION, List.of(new Evidence(PatientFacts.reference(o), "alarm")),
                     Map.of("alarmDate", PatientFacts.effective(o).map(Words::day).orElse("an unrecorded date"))));
@@ -621,6 +627,17 @@ public sealed interface Check {
             }
             return Outcome.of(in.facts().complete("devices", "conditions") ? MET : NOT_DOCUMENTED, List.of(new Evidence(null, missing)));
         }
+    }
+
+    /**
+     * The pump in place's alarms: those naming it, and those naming no device that sounded within the ERI alarm
+     * window before the order (or carry no date: nothing says they are older).
+     */
+    private static List<Observation> currentAlarms(CheckInput in, Code alarm) {
+        java.time.Instant since = in.orderedAt().minus(in.settings().eriAlarmWindow());
+        return in.facts().soundingAlarms(alarm.system(), alarm.code()).stream()
+                .filter(o -> o.hasDevice() || PatientFacts.effective(o).map(d -> !d.toInstant().isBefore(since)).orElse(true))
+                .toList();
     }
 
     /** The note for a diagnosis on record only as unconfirmed, provisional or differential. */

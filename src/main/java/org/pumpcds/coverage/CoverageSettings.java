@@ -12,13 +12,18 @@ import java.util.List;
  *                      Procedure has no performedPeriod (no source gives one)
  * @param temperatureLookback how far before the order a body temperature counts as recent (the compounding setting)
  * @param feverThresholdC     body temperature from which a reading is a fever (the compounding setting)
+ * @param eriAlarmWindow      how long before the order an elective replacement indicator alarm that names no device
+ *                            is taken as the pump in place's (domain.md: the pump stops about 90 days after its alarm)
  */
 public record CoverageSettings(List<PayerMapping> payers, String defaultPolicy, Duration trialWindow,
-        Duration temperatureLookback, double feverThresholdC) {
+        Duration temperatureLookback, double feverThresholdC, Duration eriAlarmWindow) {
 
-    /** The payer settings with the defaults of the shared temperature settings (7 days, 38.0 °C). */
+    /** The ERI alarm window's default: domain.md's ERI row, "replace within 90 days of alarm" (confirmed). */
+    public static final Duration ERI_ALARM_WINDOW = Duration.ofDays(90);
+
+    /** The payer settings with the defaults of the shared temperature settings (7 days, 38.0 °C) and the ERI window. */
     public CoverageSettings(List<PayerMapping> payers, String defaultPolicy, Duration trialWindow) {
-        this(payers, defaultPolicy, trialWindow, Duration.ofDays(7), 38.0);
+        this(payers, defaultPolicy, trialWindow, Duration.ofDays(7), 38.0, ERI_ALARM_WINDOW);
     }
 
     /**
