@@ -382,7 +382,8 @@ public sealed interface Check {
     record ReplacementReason(String diagnosis, Code alarm) implements Check {
         @Override
         public Optional<Outcome> evaluate(CheckInput in) {
-            List<Condition> malfunction = in.facts().active(diagnosis);
+            List<Condition> recorded = in.facts().active(diagnosis);
+            List<Condition> malfunction = recorded.stream().filter(c -> PatientFacts.tentative(c) == null).toList();
             List<Observation> alarms = currentAlarms(in, alarm);
             List<Evidence> evidence = new ArrayList<>(in.conditions(malfunction));
             alarms.forEach(o -> evidence.add(new Evidence(PatientFacts.reference(o), "elective replacement indicator alarm"
@@ -390,17 +391,18 @@ public sealed interface Check {
             if (!malfunction.isEmpty() || !alarms.isEmpty()) {
                 return Outcome.of(MET, evidence);
             }
-            List<Evidence> notThisPumps = new ArrayList<>();
-            in.facts().alarmsOfOtherDevices(alarm.system(), alarm.code()).forEach(o -> notThisPumps.add(new Evidence(
-                    PatientFacts.reference(o), "elective replacement indicator alarm of " + o.getDevice().getReference()
-                            + ", not on record as the pump in place")));
-            in.facts().soundingAlarms(alarm.system(), alarm.code()).stream().filter(o -> !alarms.contains(o))
-                    .forEach(o -> notThisPumps.add(new Evidence(PatientFacts.reference(o), "elective replacement indicator alarm"
+            // with no current reason: a tentative diagnosis, or an alarm that may be another pump's, leaves it open
+            List<Evidence> open = new ArrayList<>(in.conditions(recorded));
+            in.facts().alarmsOfOtherDevices(alarm.system(), alarm.code()).forEach(o -> open.add(new Evidence(
+                    PatientFacts.reference(o), "elective replacement indicator alarm of " + (o.getDevice().getReference() != null
+                            ? o.getDevice().getReference() : "a device not on record") + ", not on record as the pump in place")));
+            in.facts().soundingAlarms(alarm.system(), alarm.code())
+                    .forEach(o -> open.add(new Evidence(PatientFacts.reference(o), "elective replacement indicator alarm"
                             + PatientFacts.effective(o).map(d -> " on " + Words.day(d)).orElse("") + ", naming no device, more than "
-                            + in.settings().eriAlarmWindow().toDays() + " days before the order: a pump stops about 90 days after"
-                            + " its alarm, so it may be an earlier pump's")));
-            if (!notThisPumps.isEmpty()) {
-                return Outcome.of(NOT_DOCUMENTED, notThisPumps);
+                            + Words.duration(in.settings().eriAlarmWindow()) + " before the order (pumpcds.coverage.eri-alarm-window):"
+                            + " it may be an earlier pump's")));
+            if (!open.isEmpty()) {
+                return Outcome.of(NOT_DOCUMENTED, open, recorded.isEmpty() ? Map.of() : note(tentativeNote(recorded)));
             }
             evidence.add(new Evidence(null, "no malfunction diagnosis or elective replacement indicator alarm on record"));
             return Outcome.of(UNMET, evidence);

@@ -68,7 +68,8 @@ record CheckInput(CoverageEvaluator.Episode episode, PatientFacts facts, Matched
     Instant orderedAt() {
         Object order = episode.primary().resource();
         Date authored = order instanceof ServiceRequest request ? request.getAuthoredOn()
-                : order instanceof DeviceRequest request ? request.getAuthoredOn() : null;
+                : order instanceof DeviceRequest request ? request.getAuthoredOn()
+                : order instanceof org.hl7.fhir.r4.model.MedicationRequest request ? request.getAuthoredOn() : null;
         return authored == null ? Instant.now() : authored.toInstant();
     }
 }

@@ -21,11 +21,6 @@ public record CoverageSettings(List<PayerMapping> payers, String defaultPolicy, 
     /** The ERI alarm window's default: domain.md's ERI row, "replace within 90 days of alarm" (confirmed). */
     public static final Duration ERI_ALARM_WINDOW = Duration.ofDays(90);
 
-    /** The payer settings with the defaults of the shared temperature settings (7 days, 38.0 °C) and the ERI window. */
-    public CoverageSettings(List<PayerMapping> payers, String defaultPolicy, Duration trialWindow) {
-        this(payers, defaultPolicy, trialWindow, Duration.ofDays(7), 38.0, ERI_ALARM_WINDOW);
-    }
-
     /**
      * One row of the payer table: a payer identifier ({@code system} may be null to match the value under any
      * system) or a {@code plan} (Coverage.class value), mapped to a policy id.

@@ -32,6 +32,12 @@ final class Words {
         return BigDecimal.valueOf(value).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
+    /** A setting's length as the card says it: whole days in days, anything else in hours. */
+    static String duration(java.time.Duration length) {
+        return length.toHours() % 24 == 0 ? length.toDays() + (length.toDays() == 1 ? " day" : " days")
+                : length.toHours() + (length.toHours() == 1 ? " hour" : " hours");
+    }
+
     static String day(Date date) {
         return date.toInstant().toString().substring(0, 10);
     }

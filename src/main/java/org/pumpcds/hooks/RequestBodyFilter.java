@@ -116,7 +116,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
             while (in.isReady() && !finished.get()) {
                 if (size == body.length) {
                     if (declared > 0 && size >= declared) {
-                        return; // every declared byte is in; Tomcat delivers no more, and calls onAllDataRead
+                        return; // a guard: Tomcat says not ready once the declared bytes are in, then calls onAllDataRead
                     }
                     long limit = declared > 0 ? declared : maxBytes + 1;
                     int grown = (int) Math.min(Math.min(limit, Integer.MAX_VALUE - 8), 2L * body.length);

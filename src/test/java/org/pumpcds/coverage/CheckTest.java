@@ -36,7 +36,9 @@ class CheckTest {
 
     private static final Check.Code ALARM = new Check.Code(CodeSystems.PUMP_CDS, "pump-eri-alarm");
     private static final Check.Code NO_SPREAD = new Check.Code(CodeSystems.PUMP_CDS, "extrahepatic-disease");
-    private static final PumpOrder IMPLANT = new PumpOrder("ServiceRequest/implant", OrderKind.PROCEDURE, new ServiceRequest(),
+    /** Written 2026-11-20: every "recent" is counted back from it, so no assertion moves with the calendar. */
+    private static final PumpOrder IMPLANT = new PumpOrder("ServiceRequest/implant", OrderKind.PROCEDURE,
+            new ServiceRequest().setAuthoredOn(java.util.Date.from(java.time.Instant.parse("2026-11-20T10:00:00Z"))),
             new Coding(CodeSystems.CPT, "62362", null), "CPT 62362", false);
 
     private static CheckInput input(Therapy therapy, String rxcui, Resource... record) {
@@ -49,7 +51,8 @@ class CheckTest {
         PatientRecord patient = new PatientRecord(Map.of("all", Arrays.asList(record)), incomplete);
         return new CheckInput(new CoverageEvaluator.Episode(IMPLANT, drug, null, false),
                 new PatientFacts(patient, Knowledge.valueSets(), Knowledge.stability().identities()), CheckInput.Matched.NONE,
-                Knowledge.valueSets(), Knowledge.stability(), new CoverageSettings(List.of(), "cms", Duration.ofHours(72)));
+                Knowledge.valueSets(), Knowledge.stability(), new CoverageSettings(List.of(), "cms", Duration.ofHours(72),
+                        Duration.ofDays(7), 38.0, CoverageSettings.ERI_ALARM_WINDOW));
     }
 
     private static Condition condition(String code) {
@@ -198,6 +201,20 @@ class CheckTest {
             assertThat(status(reason.evaluate(input(Therapy.OTHER, null, condition(notThePump))))).as(notThePump).isEqualTo(UNMET);
         }
         assertThat(status(reason.evaluate(input(Therapy.OTHER, null, flag("eri", ALARM, false))))).as("an alarm recorded as off").isEqualTo(UNMET);
+        Observation atTheWindowsEdge = flag("eri", ALARM, true);
+        atTheWindowsEdge.setEffective(new DateTimeType("2026-08-22T10:00:00Z")); // 90 days before the order
+        assertThat(status(reason.evaluate(input(Therapy.OTHER, null, atTheWindowsEdge)))).isEqualTo(MET);
+        Observation stale = flag("eri", ALARM, true);
+        stale.setEffective(new DateTimeType("2026-08-22T09:59:59Z"));
+        Optional<Check.Outcome> old = reason.evaluate(input(Therapy.OTHER, null, stale));
+        assertThat(status(old)).as("older than the window, naming no device").isEqualTo(NOT_DOCUMENTED);
+        assertThat(old.orElseThrow().evidence().get(0).summary()).contains("more than 90 days before the order");
+        assertThat(new Check.AlarmDate(ALARM).evaluate(input(Therapy.OTHER, null, stale))).as("no scheduling note for it").isEmpty();
+        Condition provisional = condition("T85.610A");
+        provisional.getVerificationStatus().addCoding(new Coding("http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                "provisional", null));
+        assertThat(status(reason.evaluate(input(Therapy.OTHER, null, provisional)))).as("a provisional malfunction")
+                .isEqualTo(NOT_DOCUMENTED);
         Observation ofAnotherDevice = flag("eri", ALARM, true);
         ofAnotherDevice.getDevice().setReference("Device/explanted");
         assertThat(status(reason.evaluate(input(Therapy.OTHER, null, ofAnotherDevice)))).as("a device not in place").isEqualTo(NOT_DOCUMENTED);
@@ -252,7 +269,7 @@ class CheckTest {
         observation.setStatus(Observation.ObservationStatus.FINAL);
         observation.setCode(new CodeableConcept(new Coding(CodeSystems.LOINC, "8310-5", null)));
         observation.setValue(new Quantity().setValue(celsius).setUnit("Cel").setCode("Cel").setSystem("http://unitsofmeasure.org"));
-        observation.setEffective(new DateTimeType(java.util.Date.from(java.time.Instant.now().minus(java.time.Duration.ofDays(1)))));
+        observation.setEffective(new DateTimeType("2026-11-19T10:00:00Z")); // the day before the order
         return observation;
     }
 

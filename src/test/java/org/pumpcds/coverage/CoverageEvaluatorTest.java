@@ -49,7 +49,8 @@ class CoverageEvaluatorTest {
 
     @BeforeAll
     static void load() {
-        evaluator = new CoverageEvaluator(Knowledge.policies(), Knowledge.stability(), Knowledge.valueSets(), new CoverageSettings(List.of(), "cg-surg-79", Duration.ofHours(72)));
+        evaluator = new CoverageEvaluator(Knowledge.policies(), Knowledge.stability(), Knowledge.valueSets(), new CoverageSettings(List.of(), "cg-surg-79", Duration.ofHours(72), Duration.ofDays(7), 38.0,
+                CoverageSettings.ERI_ALARM_WINDOW));
     }
 
     private static TherapyDrug drug(Therapy therapy, String route, String rxcui) {
@@ -204,7 +205,8 @@ class CoverageEvaluatorTest {
     void payerPolicyComesFromTheCoverageOrTheDefault() {
         PayerPolicySelector selector = new PayerPolicySelector(new CoverageSettings(
                 List.of(new CoverageSettings.PayerMapping("https://payers.example/id", "az-1", null, "bcbsaz"),
-                        new CoverageSettings.PayerMapping(null, null, "medicare-part-b", "cms")), "cg-surg-79", Duration.ofHours(72)));
+                        new CoverageSettings.PayerMapping(null, null, "medicare-part-b", "cms")), "cg-surg-79", Duration.ofHours(72), Duration.ofDays(7), 38.0,
+                CoverageSettings.ERI_ALARM_WINDOW));
         Coverage coverage = new Coverage();
         coverage.setId("cov");
         coverage.setStatus(Coverage.CoverageStatus.ACTIVE);
@@ -226,7 +228,8 @@ class CoverageEvaluatorTest {
 
     @Test
     void aPayerNamedOnlyByAnOrganizationThatCannotBeReadIsSaidSo() {
-        PayerPolicySelector selector = new PayerPolicySelector(new CoverageSettings(List.of(), "cg-surg-79", Duration.ofHours(72)));
+        PayerPolicySelector selector = new PayerPolicySelector(new CoverageSettings(List.of(), "cg-surg-79", Duration.ofHours(72), Duration.ofDays(7), 38.0,
+                CoverageSettings.ERI_ALARM_WINDOW));
         Coverage coverage = new Coverage();
         coverage.setId("cov");
         coverage.setStatus(Coverage.CoverageStatus.ACTIVE);
