@@ -315,12 +315,8 @@ public final class StabilityEvaluator {
         add(out, policy, "stability-ingredients", extra.isEmpty() && untested.isEmpty() && !diluentDiffers ? MET : UNMET,
                 p.orderReference(), List.of(evidence, new Evidence(p.orderReference(), ingredientList(p), null)), ingredients, List.of());
 
-        Map<String, Double> orderedByTestedName = new HashMap<>();
-        for (PreparedIngredient active : p.actives()) {
-            r.ingredients().stream().filter(i -> same(active, i)).findFirst()
-                    .filter(i -> active.mgPerMl() != null).ifPresent(i -> orderedByTestedName.put(i.name(), active.mgPerMl()));
-        }
-        boolean testedTogether = r.testedTogether(orderedByTestedName);
+        // a pairing is judged only with every strength stated; a missing one is its own "not documented"
+        boolean testedTogether = orderedByTestedName(p.actives(), r).map(r::testedTogether).orElse(true);
         for (PreparedIngredient active : p.actives()) {
             Optional<Ingredient> tested = r.ingredients().stream().filter(i -> same(active, i)).findFirst();
             if (tested.isEmpty()) {
@@ -548,15 +544,30 @@ public final class StabilityEvaluator {
         if (!study.confirms("concentrations")) {
             return false;
         }
-        Map<String, Double> ordered = new HashMap<>();
         for (PreparedIngredient active : actives) {
             Ingredient tested = study.ingredients().stream().filter(i -> same(active, i)).findFirst().orElseThrow();
             if (active.mgPerMl() == null || tested.concentration() == null || !tested.concentration().contains(active.mgPerMl())) {
                 return false;
             }
-            ordered.put(tested.name(), active.mgPerMl());
         }
-        return study.testedTogether(ordered); // inside every range, and a pairing the study tested
+        // inside every range, and a pairing the study tested
+        return orderedByTestedName(actives, study).map(study::testedTogether).orElse(false);
+    }
+
+    /**
+     * The ordered strengths (mg/mL) by the study's name for each ingredient it tested; empty when one of those
+     * ingredients has no strength on the order.
+     */
+    private Optional<Map<String, Double>> orderedByTestedName(List<PreparedIngredient> actives, StabilityRecord study) {
+        Map<String, Double> ordered = new HashMap<>();
+        for (PreparedIngredient active : actives) {
+            Optional<Ingredient> tested = study.ingredients().stream().filter(i -> same(active, i)).findFirst();
+            if (tested.isPresent() && active.mgPerMl() == null) {
+                return Optional.empty();
+            }
+            tested.ifPresent(i -> ordered.put(i.name(), active.mgPerMl()));
+        }
+        return Optional.of(ordered);
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.pumpcds.findings.Finding.Status.UNMET;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Observation;
@@ -156,7 +158,8 @@ public sealed interface Check {
     // ---- diagnoses ----
 
     /**
-     * A diagnosis the criterion requires (active, in {@code valueSet}): met when present. An {@code unspecified} code
+     * A diagnosis the criterion requires (active, in {@code valueSet}): met when present and not recorded as tentative
+     * (unconfirmed, provisional, differential: then not documented, with a note to confirm it). An {@code unspecified} code
      * (e.g. primary vs secondary not stated) is not documented, with {@code unspecifiedNote}; a {@code related} but
      * insufficient diagnosis is cited with {@code relatedNote}. Absent, it is {@code whenAbsent} (unmet or
      * not-documented), citing {@code absent}.
@@ -185,7 +188,10 @@ public sealed interface Check {
         }
     }
 
-    /** Every listed diagnosis required together (e.g. primary colorectal cancer and liver metastases). */
+    /**
+     * Every listed diagnosis required together (e.g. primary colorectal cancer and liver metastases); one present
+     * only as tentative leaves the criterion not documented.
+     */
     record AllDiagnoses(List<Required> require) implements Check {
 
         /** One required diagnosis: its value set and how the card names it when missing. */
@@ -375,32 +381,31 @@ public sealed interface Check {
     }
 
     /**
-     * Replacement of a working pump needs a reason: a malfunction {@code diagnosis}, or an elective replacement
-     * {@code alarm} of the pump in place ({@link PatientFacts#soundingAlarms}). An alarm only of a device not on record
-     * as in place leaves the reason not documented.
+     * Replacement of a working pump needs a reason: a confirmed malfunction {@code diagnosis}, or a current elective
+     * replacement {@code alarm} of the implanted pump ({@link Alarms}). A tentative diagnosis, an alarm of another
+     * device, or an alarm too old to be this pump's leaves the reason not documented.
      */
     record ReplacementReason(String diagnosis, Code alarm) implements Check {
         @Override
         public Optional<Outcome> evaluate(CheckInput in) {
             List<Condition> recorded = in.facts().active(diagnosis);
             List<Condition> malfunction = recorded.stream().filter(c -> PatientFacts.tentative(c) == null).toList();
-            List<Observation> alarms = currentAlarms(in, alarm);
+            Alarms alarms = Alarms.of(in, alarm);
             List<Evidence> evidence = new ArrayList<>(in.conditions(malfunction));
-            alarms.forEach(o -> evidence.add(new Evidence(PatientFacts.reference(o), "elective replacement indicator alarm"
+            alarms.current().forEach(o -> evidence.add(new Evidence(PatientFacts.reference(o), "elective replacement indicator alarm"
                     + PatientFacts.effective(o).map(d -> " on " + Words.day(d)).orElse(""))));
-            if (!malfunction.isEmpty() || !alarms.isEmpty()) {
+            if (!malfunction.isEmpty() || !alarms.current().isEmpty()) {
                 return Outcome.of(MET, evidence);
             }
-            // with no current reason: a tentative diagnosis, or an alarm that may be another pump's, leaves it open
+            // with no current reason: a tentative diagnosis, or an alarm that may be another device's, leaves it open
             List<Evidence> open = new ArrayList<>(in.conditions(recorded));
             in.facts().alarmsOfOtherDevices(alarm.system(), alarm.code()).forEach(o -> open.add(new Evidence(
                     PatientFacts.reference(o), "elective replacement indicator alarm of " + (o.getDevice().getReference() != null
-                            ? o.getDevice().getReference() : "a device not on record") + ", not on record as the pump in place")));
-            in.facts().soundingAlarms(alarm.system(), alarm.code())
-                    .forEach(o -> open.add(new Evidence(PatientFacts.reference(o), "elective replacement indicator alarm"
-                            + PatientFacts.effective(o).map(d -> " on " + Words.day(d)).orElse("") + ", naming no device, more than "
-                            + Words.duration(in.settings().eriAlarmWindow()) + " before the order (pumpcds.coverage.eri-alarm-window):"
-                            + " it may be an earlier pump's")));
+                            ? o.getDevice().getReference() : "a device not on record") + ", not on record as the implanted pump")));
+            alarms.stale().forEach(o -> open.add(new Evidence(PatientFacts.reference(o), "elective replacement indicator alarm"
+                    + PatientFacts.effective(o).map(d -> " on " + Words.day(d)).orElse("") + ", naming no device, more than "
+                    + Words.duration(in.settings().eriAlarmWindow()) + " before the order (pumpcds.coverage.eri-alarm-window):"
+                    + " it may be an earlier pump's")));
             if (!open.isEmpty()) {
                 return Outcome.of(NOT_DOCUMENTED, open, recorded.isEmpty() ? Map.of() : note(tentativeNote(recorded)));
             }
@@ -413,7 +418,7 @@ public sealed interface Check {
     record AlarmDate(Code alarm) implements Check {
         @Override
         public Optional<Outcome> evaluate(CheckInput in) {
-            Optional<Observation> latest = currentAlarms(in, alarm).stream()
+            Optional<Observation> latest = Alarms.of(in, alarm).current().stream()
                     .max(Comparator.comparing(o -> PatientFacts.effective(o).orElse(new Date(0))));
             return latest.flatMap(o -> Outcome.of(INFORMATION, List.of(new Evidence(PatientFacts.reference(o), "alarm")),
                     Map.of("alarmDate", PatientFacts.effective(o).map(Words::day).orElse("an unrecorded date"))));
@@ -580,13 +585,14 @@ public sealed interface Check {
                         + " no body temperature recorded in the last " + days + " days")));
             }
             BodyTemperatures.Reading afebrile = highest.get();
-            List<Evidence> shown = new ArrayList<>(List.of(new Evidence(null, "no fever diagnosis or active systemic antibacterial"),
-                    new Evidence(afebrile.reference(), "highest temperature " + Words.number(afebrile.celsius()) + " °C in the last "
-                            + days + " days")));
             List<String> unclassifiable = in.facts().activeUnclassifiable(antibacterials).stream()
                     .filter(reference -> !reference.equals(in.episode().drug().reference())).toList();
+            List<Evidence> shown = new ArrayList<>(List.of(new Evidence(null, unclassifiable.isEmpty()
+                    ? "no fever diagnosis or active systemic antibacterial" : "no fever diagnosis or known active systemic antibacterial"),
+                    new Evidence(afebrile.reference(), "highest temperature " + Words.number(afebrile.celsius()) + " °C in the last "
+                            + days + " days")));
             unclassifiable.forEach(reference -> shown.add(new Evidence(reference,
-                    "active medication not coded in the antibacterial list's code system (ATC): cannot tell whether it is an antibacterial")));
+                    "active medication coded in no code system the antibacterial list uses: cannot tell whether it is one")));
             return Outcome.of(unclassifiable.isEmpty() && in.facts().complete("conditions", "medicationRequests", "medicationStatements")
                     ? MET : NOT_DOCUMENTED, shown);
         }
@@ -632,20 +638,24 @@ public sealed interface Check {
     }
 
     /**
-     * The pump in place's alarms: those naming it, and those naming no device that sounded within the ERI alarm
-     * window before the order (or carry no date: nothing says they are older).
+     * The implanted pump's alarms, split by age: {@code current} name the pump, or name no device and sounded within
+     * the ERI alarm window before the order (or carry no date: nothing says they are older); {@code stale} name no
+     * device and are older.
      */
-    private static List<Observation> currentAlarms(CheckInput in, Code alarm) {
-        java.time.Instant since = in.orderedAt().minus(in.settings().eriAlarmWindow());
-        return in.facts().soundingAlarms(alarm.system(), alarm.code()).stream()
-                .filter(o -> o.hasDevice() || PatientFacts.effective(o).map(d -> !d.toInstant().isBefore(since)).orElse(true))
-                .toList();
+    record Alarms(List<Observation> current, List<Observation> stale) {
+        static Alarms of(CheckInput in, Code alarm) {
+            Instant since = in.orderedAt().minus(in.settings().eriAlarmWindow());
+            Map<Boolean, List<Observation>> recent = in.facts().soundingAlarms(alarm.system(), alarm.code()).stream()
+                    .collect(Collectors.partitioningBy(o -> o.hasDevice()
+                            || PatientFacts.effective(o).map(d -> !d.toInstant().isBefore(since)).orElse(true)));
+            return new Alarms(recent.get(true), recent.get(false));
+        }
     }
 
     /** The note for a diagnosis on record only as unconfirmed, provisional or differential. */
     private static String tentativeNote(List<Condition> tentative) {
         return "The diagnosis is recorded as " + tentative.stream().map(PatientFacts::tentative).distinct()
-                .collect(java.util.stream.Collectors.joining(" or ")) + ", not confirmed: confirm it on the problem list.";
+                .collect(Collectors.joining(" or ")) + ", not confirmed: confirm it on the problem list.";
     }
 
     private static Map<String, Object> note(String note) {

@@ -19,7 +19,7 @@ public record CoverageSettings(List<PayerMapping> payers, String defaultPolicy, 
         Duration temperatureLookback, double feverThresholdC, Duration eriAlarmWindow) {
 
     /** The ERI alarm window's default: domain.md's ERI row, "replace within 90 days of alarm" (confirmed). */
-    public static final Duration ERI_ALARM_WINDOW = Duration.ofDays(90);
+    public static final Duration DEFAULT_ERI_ALARM_WINDOW = Duration.ofDays(90);
 
     /**
      * One row of the payer table: a payer identifier ({@code system} may be null to match the value under any

@@ -20,6 +20,7 @@ import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.pumpcds.fhirjson.CodedJson;
 import org.pumpcds.knowledge.SubstanceIdentities;
+import org.pumpcds.orders.ImplantedPumps;
 import org.pumpcds.prefetch.PatientRecord;
 import org.pumpcds.terminology.CodeSystems;
 import org.pumpcds.terminology.ValueSetIndex;
@@ -241,20 +242,21 @@ final class PatientFacts {
     }
 
     /**
-     * Alarms ({@code system|code}) of the pump in place now: a recorded "no" (false, or zero) is no alarm; one naming a
-     * device counts only when the record holds that device as active. An alarm naming no device is taken as the
-     * current pump's.
+     * Alarms ({@code system|code}) that may be the implanted pump's: a recorded "no" (false, or zero) is no alarm; one
+     * naming a device only when the record holds it as an active implanted pump. Alarms naming no device are here too:
+     * how recent they must be is the caller's rule.
      */
     List<Observation> soundingAlarms(String system, String code) {
-        return sounding(system, code).stream().filter(o -> !o.hasDevice() || namesActiveDevice(o)).toList();
+        return sounding(system, code).stream().filter(o -> !o.hasDevice() || namesImplantedPump(o)).toList();
     }
 
     /**
-     * Alarms naming a device the record does not hold as active: an explanted pump's, or one the record cannot place
-     * (it reads active devices only). They say neither that this pump alarmed nor that it did not.
+     * Alarms naming a device the record does not hold as an active implanted pump: an explanted pump's, another
+     * device's, or one the record cannot place (it reads active devices only). They say neither that this pump
+     * alarmed nor that it did not.
      */
     List<Observation> alarmsOfOtherDevices(String system, String code) {
-        return sounding(system, code).stream().filter(o -> o.hasDevice() && !namesActiveDevice(o)).toList();
+        return sounding(system, code).stream().filter(o -> o.hasDevice() && !namesImplantedPump(o)).toList();
     }
 
     private List<Observation> sounding(String system, String code) {
@@ -264,10 +266,9 @@ final class PatientFacts {
                 .toList();
     }
 
-    private boolean namesActiveDevice(Observation alarm) {
+    private boolean namesImplantedPump(Observation alarm) {
         String reference = alarm.getDevice().getReference();
-        return reference != null && record.find(reference)
-                .map(d -> d instanceof Device device && device.getStatus() == Device.FHIRDeviceStatus.ACTIVE).orElse(false);
+        return reference != null && record.find(reference).filter(ImplantedPumps.in(record, valueSets)::contains).isPresent();
     }
 
     List<Device> activeDevices(String valueSetId) {

@@ -85,13 +85,13 @@ final class Trials {
         if (window.isEmpty()) {
             return null;
         }
-        Optional<Date> start = Optional.of(window.get()[0]);
+        Date start = window.get()[0];
         Date end = window.get()[1];
         List<Observation> scores = in.facts().observations(painScore.system(), painScore.code()).stream()
                 .filter(o -> o.hasValueQuantity() && o.getValueQuantity().hasValue() && PatientFacts.effective(o).isPresent()).toList();
-        Optional<Observation> before = scores.stream().filter(o -> !PatientFacts.effective(o).get().after(start.get()))
+        Optional<Observation> before = scores.stream().filter(o -> !PatientFacts.effective(o).get().after(start))
                 .max(Comparator.comparing(o -> PatientFacts.effective(o).get()));
-        Optional<Observation> after = scores.stream().filter(o -> PatientFacts.effective(o).get().after(start.get())
+        Optional<Observation> after = scores.stream().filter(o -> PatientFacts.effective(o).get().after(start)
                         && !PatientFacts.effective(o).get().after(end))
                 .min(Comparator.comparing(o -> o.getValueQuantity().getValue()));
         if (before.isEmpty() || after.isEmpty()) {

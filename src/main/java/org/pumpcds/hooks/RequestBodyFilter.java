@@ -40,7 +40,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(RequestBodyFilter.class);
     private static final String BODY = RequestBodyFilter.class.getName() + ".body";
 
-    private static final int INITIAL = 8192;
+    private static final int INITIAL_BUFFER_BYTES = 8192;
 
     private final long maxBytes;
     private final long deadlineMillis;
@@ -102,13 +102,13 @@ class RequestBodyFilter extends OncePerRequestFilter {
         private int size;
         private final AtomicBoolean finished = new AtomicBoolean();
 
-        /** @param declared the Content-Length (at most the limit), or -1 when chunked */
+        /** @param declared the Content-Length (at most the limit), or -1 when a Transfer-Encoding frames the body */
         Reader(AsyncContext async, ServletInputStream in, HttpServletResponse response, long declared) {
             this.async = async;
             this.in = in;
             this.response = response;
             this.declared = declared;
-            this.body = new byte[declared > 0 ? (int) Math.min(declared, INITIAL) : INITIAL];
+            this.body = new byte[declared > 0 ? (int) Math.min(declared, INITIAL_BUFFER_BYTES) : INITIAL_BUFFER_BYTES];
         }
 
         @Override

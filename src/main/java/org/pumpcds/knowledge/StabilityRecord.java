@@ -16,7 +16,8 @@ import java.util.Map;
  * @param unconfirmed       fields the source did not confirm ({@code concentrations}, {@code authors}, ...):
  *                          treated as not supporting
  * @param testedCombinations when only some pairings of the ingredients' concentrations were tested: each one, by
- *                          ingredient name, in that ingredient's concentration unit; empty when the ranges were
+ *                          ingredient name, in that ingredient's concentration unit; empty when the whole ranges
+ *                          were tested
  */
 public record StabilityRecord(String id, String evidenceType, List<Ingredient> ingredients, String diluent,
         Container container, Double temperatureC, Double durationDays, Double acceptancePercent, String result,
@@ -50,7 +51,7 @@ public record StabilityRecord(String id, String evidenceType, List<Ingredient> i
             java.util.OptionalDouble mg = ingredients.stream().filter(i -> i.name().equals(tested.getKey()) && i.concentration() != null)
                     .findFirst().map(i -> Concentration.toMgPerMl(tested.getValue(), i.concentration().unit()))
                     .orElse(java.util.OptionalDouble.empty());
-            return ordered != null && tested.getValue() != null && mg.isPresent()
+            return ordered != null && mg.isPresent()
                     && Math.abs(ordered - mg.getAsDouble()) <= 1e-9 * Math.max(1, mg.getAsDouble());
         }));
     }

@@ -52,7 +52,7 @@ class CheckTest {
         return new CheckInput(new CoverageEvaluator.Episode(IMPLANT, drug, null, false),
                 new PatientFacts(patient, Knowledge.valueSets(), Knowledge.stability().identities()), CheckInput.Matched.NONE,
                 Knowledge.valueSets(), Knowledge.stability(), new CoverageSettings(List.of(), "cms", Duration.ofHours(72),
-                        Duration.ofDays(7), 38.0, CoverageSettings.ERI_ALARM_WINDOW));
+                        Duration.ofDays(7), 38.0, CoverageSettings.DEFAULT_ERI_ALARM_WINDOW));
     }
 
     private static Condition condition(String code) {
@@ -218,6 +218,12 @@ class CheckTest {
         Observation ofAnotherDevice = flag("eri", ALARM, true);
         ofAnotherDevice.getDevice().setReference("Device/explanted");
         assertThat(status(reason.evaluate(input(Therapy.OTHER, null, ofAnotherDevice)))).as("a device not in place").isEqualTo(NOT_DOCUMENTED);
+        org.hl7.fhir.r4.model.Device pacemaker = new org.hl7.fhir.r4.model.Device();
+        pacemaker.setId("explanted");
+        pacemaker.setStatus(org.hl7.fhir.r4.model.Device.FHIRDeviceStatus.ACTIVE);
+        pacemaker.setType(new CodeableConcept(new Coding(CodeSystems.SNOMED, "14106009", "Cardiac pacemaker")));
+        assertThat(status(reason.evaluate(input(Therapy.OTHER, null, pacemaker, ofAnotherDevice))))
+                .as("an active device that is not an implanted pump").isEqualTo(NOT_DOCUMENTED);
         assertThat(new Check.AlarmDate(ALARM).evaluate(input(Therapy.OTHER, null))).isEmpty();
         assertThat(new Check.AlarmDate(ALARM).evaluate(input(Therapy.OTHER, null, flag("eri", ALARM, true))).orElseThrow().facts())
                 .containsEntry("alarmDate", "2026-10-01");

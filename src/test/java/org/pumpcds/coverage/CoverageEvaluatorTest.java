@@ -50,7 +50,7 @@ class CoverageEvaluatorTest {
     @BeforeAll
     static void load() {
         evaluator = new CoverageEvaluator(Knowledge.policies(), Knowledge.stability(), Knowledge.valueSets(), new CoverageSettings(List.of(), "cg-surg-79", Duration.ofHours(72), Duration.ofDays(7), 38.0,
-                CoverageSettings.ERI_ALARM_WINDOW));
+                CoverageSettings.DEFAULT_ERI_ALARM_WINDOW));
     }
 
     private static TherapyDrug drug(Therapy therapy, String route, String rxcui) {
@@ -206,7 +206,7 @@ class CoverageEvaluatorTest {
         PayerPolicySelector selector = new PayerPolicySelector(new CoverageSettings(
                 List.of(new CoverageSettings.PayerMapping("https://payers.example/id", "az-1", null, "bcbsaz"),
                         new CoverageSettings.PayerMapping(null, null, "medicare-part-b", "cms")), "cg-surg-79", Duration.ofHours(72), Duration.ofDays(7), 38.0,
-                CoverageSettings.ERI_ALARM_WINDOW));
+                CoverageSettings.DEFAULT_ERI_ALARM_WINDOW));
         Coverage coverage = new Coverage();
         coverage.setId("cov");
         coverage.setStatus(Coverage.CoverageStatus.ACTIVE);
@@ -229,7 +229,7 @@ class CoverageEvaluatorTest {
     @Test
     void aPayerNamedOnlyByAnOrganizationThatCannotBeReadIsSaidSo() {
         PayerPolicySelector selector = new PayerPolicySelector(new CoverageSettings(List.of(), "cg-surg-79", Duration.ofHours(72), Duration.ofDays(7), 38.0,
-                CoverageSettings.ERI_ALARM_WINDOW));
+                CoverageSettings.DEFAULT_ERI_ALARM_WINDOW));
         Coverage coverage = new Coverage();
         coverage.setId("cov");
         coverage.setStatus(Coverage.CoverageStatus.ACTIVE);

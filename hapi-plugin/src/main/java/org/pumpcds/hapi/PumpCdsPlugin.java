@@ -73,7 +73,7 @@ public class PumpCdsPlugin {
                 binder.bind("pumpcds.coverage.payers", Bindable.listOf(CoverageSettings.PayerMapping.class)).orElse(List.of()),
                 binder.bind("pumpcds.coverage.default-policy", String.class).orElse("cg-surg-79"),
                 binder.bind("pumpcds.coverage.trial-window", Duration.class).orElse(Duration.ofHours(72)), lookback, feverC,
-                binder.bind("pumpcds.coverage.eri-alarm-window", Duration.class).orElse(CoverageSettings.ERI_ALARM_WINDOW));
+                binder.bind("pumpcds.coverage.eri-alarm-window", Duration.class).orElse(CoverageSettings.DEFAULT_ERI_ALARM_WINDOW));
         CompoundingSettings compounding = new CompoundingSettings(lookback,
                 binder.bind("pumpcds.compounding.body-temperature-c", Double.class).orElse(37.0),
                 binder.bind("pumpcds.compounding.default-jurisdiction", String.class).orElse("MA"), feverC);
