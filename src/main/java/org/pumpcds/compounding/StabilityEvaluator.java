@@ -151,7 +151,7 @@ public final class StabilityEvaluator {
             facts.putAll(label.whyNot());
             add(findings, policy, "stability-documentation", NOT_DOCUMENTED, p.orderReference(),
                     List.of(new Evidence(p.orderReference(), "salt not stated, and the order does not name "
-                            + label.whyNot().get("product"), null)), facts, List.of());
+                            + label.whyNot().get("product") + ", which is " + label.whyNot().get("labeledSalt"), null)), facts, List.of());
             return findings;
         }
         if (label.whyNot().containsKey("strengthUnknown")) {
@@ -410,24 +410,19 @@ public final class StabilityEvaluator {
             whyNot.put("noLabeledProduct", true);
             return new LabelCheck(null, false, false, null, whyNot);
         }
-        if (products.stream().allMatch(l -> l.saltDiffers(active.saltForm()))) {
-            LabeledProduct other = products.get(0);
-            whyNot.put("saltNotLabeled", true);
-            whyNot.put("product", other.product());
-            whyNot.put("labeledSalt", other.ingredient().name() + " " + other.ingredient().saltForm());
-            whyNot.put("orderedSalt", other.ingredient().name() + " " + active.saltForm());
-            return new LabelCheck(null, false, false, null, whyNot);
-        }
-        if (active.saltForm() == null && products.stream().noneMatch(l -> l.identifiedWithoutSalt(p.label()))) {
-            // Infumorph is morphine sulfate: "morphine 25 mg/mL" is that product only if the order says the salt or the name
-            whyNot.put("saltUnknown", true);
-            whyNot.put("product", products.get(0).product());
-            whyNot.put("labeledSalt", products.get(0).ingredient().name() + " " + products.get(0).ingredient().saltForm());
-            return new LabelCheck(null, false, false, products.get(0), whyNot);
+        StabilityKnowledge.SaltMatch salt = StabilityKnowledge.bySalt(products, active.saltForm(), p.label());
+        if (salt.otherSalt() || salt.saltUnknown()) {
+            LabeledProduct labeledProduct = products.get(0);
+            whyNot.put(salt.otherSalt() ? "saltNotLabeled" : "saltUnknown", true);
+            whyNot.put("product", labeledProduct.product());
+            whyNot.put("labeledSalt", labeledProduct.labeledSalt());
+            if (salt.otherSalt()) {
+                whyNot.put("orderedSalt", labeledProduct.ingredient().name() + " " + active.saltForm());
+            }
+            return new LabelCheck(null, false, false, labeledProduct, whyNot);
         }
         // the product the order names (Gablofen, not Lioresal) is checked first, so the card calls it by its name
-        products = products.stream().filter(l -> active.saltForm() != null || l.identifiedWithoutSalt(p.label()))
-                .sorted(Comparator.comparing((LabeledProduct l) -> !l.namedIn(p.label()))).toList();
+        products = salt.candidates().stream().sorted(Comparator.comparing((LabeledProduct l) -> !l.namedIn(p.label()))).toList();
         LabeledProduct sameIngredient = products.get(0);
         if (active.mgPerMl() == null && products.stream().noneMatch(LabeledProduct::anyConcentrationLabeled)) {
             whyNot.put("strengthUnknown", true);

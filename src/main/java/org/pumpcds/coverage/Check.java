@@ -476,25 +476,24 @@ public sealed interface Check {
                 return Outcome.of(NOT_DOCUMENTED, List.of(new Evidence(reference, active.name() + ": strength not stated")));
             }
             List<LabeledProduct> products = in.knowledge().labeledProductsOf(active.rxcui(), active.name());
-            if (active.saltForm() == null && !products.isEmpty()
-                    && products.stream().noneMatch(l -> l.identifiedWithoutSalt(preparation.label()))) {
-                return Outcome.of(NOT_DOCUMENTED, List.of(new Evidence(reference, active.name() + ": salt not stated, and the order"
-                        + " does not name " + products.get(0).product() + " (" + products.get(0).ingredient().name() + " "
-                        + products.get(0).ingredient().saltForm() + ")")));
+            StabilityKnowledge.SaltMatch salt = StabilityKnowledge.bySalt(products, active.saltForm(), preparation.label());
+            if (salt.saltUnknown()) {
+                return Outcome.of(NOT_DOCUMENTED, List.of(new Evidence(reference, "salt not stated, and the order does not name "
+                        + products.get(0).product() + ", which is " + products.get(0).labeledSalt())));
             }
-            products = products.stream().filter(l -> active.saltForm() != null || l.identifiedWithoutSalt(preparation.label())).toList();
-            Optional<StabilityKnowledge.LabeledMatch> labeled = in.knowledge().labeledUse(products, active.saltForm(),
+            if (salt.otherSalt()) {
+                return Outcome.of(UNMET, List.of(new Evidence(reference, products.get(0).ingredient().name() + " " + active.saltForm()
+                        + " is another drug product: " + products.get(0).product() + " is " + products.get(0).labeledSalt())));
+            }
+            Optional<StabilityKnowledge.LabeledMatch> labeled = in.knowledge().labeledUse(salt.candidates(), active.saltForm(),
                     active.mgPerMl(), preparation.diluents(), in.episode().drug().routeCode(), null);
             if (labeled.isPresent()) {
                 return Outcome.of(MET, List.of(new Evidence("knowledge/stability/labeled-products.yaml#" + labeled.get().product().id(),
                         active.name() + " labeled for this route")));
             }
-            String whyNot = products.isEmpty() ? "no FDA-labeled implanted-pump product contains " + active.name()
-                    : products.stream().allMatch(l -> l.saltDiffers(active.saltForm()))
-                            ? products.get(0).ingredient().name() + " " + active.saltForm() + " is not the labeled salt ("
-                                    + products.get(0).product() + ": " + products.get(0).ingredient().saltForm() + ")"
-                            : active.name() + " at this strength, diluent or route is not FDA-labeled for an implanted pump";
-            return Outcome.of(UNMET, List.of(new Evidence(reference, whyNot)));
+            return Outcome.of(UNMET, List.of(new Evidence(reference, products.isEmpty()
+                    ? "no FDA-labeled implanted-pump product contains " + active.name()
+                    : active.name() + " at this strength, diluent or route is not FDA-labeled for an implanted pump")));
         }
     }
 

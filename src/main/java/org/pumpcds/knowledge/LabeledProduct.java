@@ -27,6 +27,11 @@ public record LabeledProduct(String id, String product, Ingredient ingredient, L
         return ingredient.saltForm() != null && orderedSalt != null && !ingredient.saltForm().equalsIgnoreCase(orderedSalt);
     }
 
+    /** The ingredient with the salt the label names (e.g. "morphine sulfate"); the name alone when it names none. */
+    public String labeledSalt() {
+        return ingredient.saltForm() == null ? ingredient.name() : ingredient.name() + " " + ingredient.saltForm();
+    }
+
     /**
      * Whether an order whose salt is unknown may still be this product: only when the product's labeling does not
      * define it by a salt, or the order names the product.

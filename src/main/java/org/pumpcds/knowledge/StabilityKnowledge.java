@@ -230,6 +230,24 @@ public final class StabilityKnowledge {
         return labeledProducts;
     }
 
+    /**
+     * Which of an ingredient's labeled products an order can be, by salt: none when the order names another salt
+     * ({@code otherSalt}: morphine hydrochloride is not Infumorph), none when it names no salt and not the product of
+     * a label that defines one ({@code saltUnknown}: "morphine 25 mg/mL" is not shown to be Infumorph); else those left.
+     */
+    public record SaltMatch(List<LabeledProduct> candidates, boolean otherSalt, boolean saltUnknown) {
+    }
+
+    /** The salt test both the pharmacy rules and the payer's labeled-route criterion apply before {@link #labeledUse}. */
+    public static SaltMatch bySalt(List<LabeledProduct> products, String orderedSalt, String orderLabel) {
+        if (!products.isEmpty() && products.stream().allMatch(l -> l.saltDiffers(orderedSalt))) {
+            return new SaltMatch(List.of(), true, false);
+        }
+        List<LabeledProduct> candidates = products.stream()
+                .filter(l -> !l.saltDiffers(orderedSalt) && (orderedSalt != null || l.identifiedWithoutSalt(orderLabel))).toList();
+        return new SaltMatch(candidates, false, !products.isEmpty() && candidates.isEmpty());
+    }
+
     /** A labeled use an order matches: the product, and whether it is the labeled dilution. */
     public record LabeledMatch(LabeledProduct product, boolean diluted) {
     }

@@ -168,6 +168,9 @@ class CoverageEvaluatorTest {
                 saltUnstated.actives(), List.of(), "72607000", null, null, null, null, false, null, null, null, List.of());
         assertThat(status(evaluate("bcbsaz", morphine, named), "bcbsaz.fda-route")).as("the order names the product")
                 .contains(Finding.Status.MET);
+        PumpPreparation hydrochloride = preparation(List.of(new PreparedIngredient("7052", "morphine", "hydrochloride", 25.0, true)));
+        assertThat(status(evaluate("bcbsaz", morphine, hydrochloride), "bcbsaz.fda-route")).as("another salt is another product")
+                .contains(Finding.Status.UNMET);
         PumpPreparation mixture = preparation(List.of(new PreparedIngredient("7052", "morphine", null, 10.0, true),
                 new PreparedIngredient("2599", "clonidine", null, 0.1, true)));
         assertThat(status(evaluate("bcbsaz", morphine, infumorph), "bcbsaz.fda-route")).contains(Finding.Status.MET);
