@@ -150,8 +150,7 @@ public final class StabilityEvaluator {
             Map<String, Object> facts = new HashMap<>(base);
             facts.putAll(label.whyNot());
             add(findings, policy, "stability-documentation", NOT_DOCUMENTED, p.orderReference(),
-                    List.of(new Evidence(p.orderReference(), "salt not stated, and the order does not name "
-                            + label.whyNot().get("product") + ", which is " + label.whyNot().get("labeledSalt"), null)), facts, List.of());
+                    List.of(new Evidence(p.orderReference(), label.sameIngredient().saltNotStated(), null)), facts, List.of());
             return findings;
         }
         if (label.whyNot().containsKey("strengthUnknown")) {
@@ -429,8 +428,7 @@ public final class StabilityEvaluator {
             return new LabelCheck(null, false, false, sameIngredient, whyNot);
         }
         if (p.pump() != null) {
-            Optional<StabilityKnowledge.LabeledMatch> labeled = knowledge.labeledUse(products, active.saltForm(),
-                    active.mgPerMl(), p.diluents(), p.routeCode(), p.pump().id());
+            Optional<StabilityKnowledge.LabeledMatch> labeled = knowledge.labeledUse(products, active.mgPerMl(), p.diluents(), p.routeCode(), p.pump().id());
             if (labeled.isPresent()) {
                 return new LabelCheck(labeled.get().product(), labeled.get().diluted(), false, labeled.get().product(), whyNot);
             }

@@ -478,15 +478,13 @@ public sealed interface Check {
             List<LabeledProduct> products = in.knowledge().labeledProductsOf(active.rxcui(), active.name());
             StabilityKnowledge.SaltMatch salt = StabilityKnowledge.bySalt(products, active.saltForm(), preparation.label());
             if (salt.saltUnknown()) {
-                return Outcome.of(NOT_DOCUMENTED, List.of(new Evidence(reference, "salt not stated, and the order does not name "
-                        + products.get(0).product() + ", which is " + products.get(0).labeledSalt())));
+                return Outcome.of(NOT_DOCUMENTED, List.of(new Evidence(reference, products.get(0).saltNotStated())));
             }
             if (salt.otherSalt()) {
                 return Outcome.of(UNMET, List.of(new Evidence(reference, products.get(0).ingredient().name() + " " + active.saltForm()
                         + " is another drug product: " + products.get(0).product() + " is " + products.get(0).labeledSalt())));
             }
-            Optional<StabilityKnowledge.LabeledMatch> labeled = in.knowledge().labeledUse(salt.candidates(), active.saltForm(),
-                    active.mgPerMl(), preparation.diluents(), in.episode().drug().routeCode(), null);
+            Optional<StabilityKnowledge.LabeledMatch> labeled = in.knowledge().labeledUse(salt.candidates(), active.mgPerMl(), preparation.diluents(), in.episode().drug().routeCode(), null);
             if (labeled.isPresent()) {
                 return Outcome.of(MET, List.of(new Evidence("knowledge/stability/labeled-products.yaml#" + labeled.get().product().id(),
                         active.name() + " labeled for this route")));

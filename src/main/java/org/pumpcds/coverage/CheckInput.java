@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DeviceRequest;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.pumpcds.findings.Evidence;
 import org.pumpcds.knowledge.StabilityKnowledge;
@@ -69,7 +70,7 @@ record CheckInput(CoverageEvaluator.Episode episode, PatientFacts facts, Matched
         Object order = episode.primary().resource();
         Date authored = order instanceof ServiceRequest request ? request.getAuthoredOn()
                 : order instanceof DeviceRequest request ? request.getAuthoredOn()
-                : order instanceof org.hl7.fhir.r4.model.MedicationRequest request ? request.getAuthoredOn() : null;
+                : order instanceof MedicationRequest request ? request.getAuthoredOn() : null;
         return authored == null ? Instant.now() : authored.toInstant();
     }
 }

@@ -99,8 +99,7 @@ final class PatientFacts {
         Predicate<JsonNode> mayBeTheDrug = CodedJson.mayHaveCoding("medicationCodeableConcept",
                 (system, code) -> valueSets.contains(url, system, code.trim())).or(json -> json.hasNonNull("medicationReference"));
         for (MedicationStatement statement : record.all(MedicationStatement.class, mayBeTheDrug)) {
-            CodeableConcept code = code(statement.hasMedicationCodeableConcept() ? statement.getMedicationCodeableConcept() : null,
-                    statement.hasMedicationReference() ? statement.getMedicationReference() : null);
+            CodeableConcept code = drug(statement);
             if (matches(drugValueSetId, code)) {
                 uses.add(new MedicationUse("MedicationStatement/" + statement.getIdElement().getIdPart(),
                         statement.getStatus() == null ? null : statement.getStatus().toCode(), statement.hasStatusReason(),
@@ -108,8 +107,7 @@ final class PatientFacts {
             }
         }
         for (MedicationRequest request : record.all(MedicationRequest.class, mayBeTheDrug)) {
-            CodeableConcept code = code(request.hasMedicationCodeableConcept() ? request.getMedicationCodeableConcept() : null,
-                    request.hasMedicationReference() ? request.getMedicationReference() : null);
+            CodeableConcept code = drug(request);
             if (matches(drugValueSetId, code)) {
                 uses.add(new MedicationUse("MedicationRequest/" + request.getIdElement().getIdPart(),
                         request.getStatus() == null ? null : request.getStatus().toCode(), request.hasStatusReason(),
@@ -129,20 +127,26 @@ final class PatientFacts {
         Predicate<JsonNode> active = CodedJson.mayEqual("status", "active");
         List<String> unclassifiable = new ArrayList<>();
         for (MedicationRequest request : record.all(MedicationRequest.class, active)) {
-            if (request.getStatus() == MedicationRequest.MedicationRequestStatus.ACTIVE && !classifiable(code(
-                    request.hasMedicationCodeableConcept() ? request.getMedicationCodeableConcept() : null,
-                    request.hasMedicationReference() ? request.getMedicationReference() : null), systems)) {
+            if (request.getStatus() == MedicationRequest.MedicationRequestStatus.ACTIVE && !classifiable(drug(request), systems)) {
                 unclassifiable.add("MedicationRequest/" + request.getIdElement().getIdPart());
             }
         }
         for (MedicationStatement statement : record.all(MedicationStatement.class, active)) {
-            if (statement.getStatus() == MedicationStatement.MedicationStatementStatus.ACTIVE && !classifiable(code(
-                    statement.hasMedicationCodeableConcept() ? statement.getMedicationCodeableConcept() : null,
-                    statement.hasMedicationReference() ? statement.getMedicationReference() : null), systems)) {
+            if (statement.getStatus() == MedicationStatement.MedicationStatementStatus.ACTIVE && !classifiable(drug(statement), systems)) {
                 unclassifiable.add("MedicationStatement/" + statement.getIdElement().getIdPart());
             }
         }
         return unclassifiable;
+    }
+
+    private static CodeableConcept drug(MedicationRequest request) {
+        return code(request.hasMedicationCodeableConcept() ? request.getMedicationCodeableConcept() : null,
+                request.hasMedicationReference() ? request.getMedicationReference() : null);
+    }
+
+    private static CodeableConcept drug(MedicationStatement statement) {
+        return code(statement.hasMedicationCodeableConcept() ? statement.getMedicationCodeableConcept() : null,
+                statement.hasMedicationReference() ? statement.getMedicationReference() : null);
     }
 
     private static boolean classifiable(CodeableConcept code, Set<String> systems) {

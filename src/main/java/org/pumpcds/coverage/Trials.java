@@ -50,12 +50,12 @@ final class Trials {
      * figure from an earlier trial is never credited to this one. The latest such record wins, a linked one first.
      */
     static Double recordedReduction(CheckInput in, Check.Code reduction, Procedure trial, List<Evidence> evidence) {
-        Optional<Date[]> window = window(in, trial);
+        Optional<Window> window = window(in, trial);
         Comparator<Observation> latest = Comparator.comparing(o -> PatientFacts.effective(o).orElse(new Date(0)));
         Optional<Observation> recorded = in.facts().observations(reduction.system(), reduction.code()).stream()
                 .filter(o -> o.hasValueQuantity() && o.getValueQuantity().hasValue())
                 .filter(o -> linkedTo(o, trial) || o.getPartOf().isEmpty() && window.isPresent()
-                        && PatientFacts.effective(o).map(at -> !at.before(window.get()[0]) && !at.after(window.get()[1])).orElse(false))
+                        && PatientFacts.effective(o).map(window.get()::holds).orElse(false))
                 .max(Comparator.comparing((Observation o) -> linkedTo(o, trial)).thenComparing(latest));
         if (recorded.isEmpty()) {
             return null;
@@ -72,21 +72,28 @@ final class Trials {
         return observation.getPartOf().stream().anyMatch(r -> trial.getIdElement().getIdPart().equals(r.getReferenceElement().getIdPart()));
     }
 
+    /** A trial's time, both ends included. */
+    private record Window(Date start, Date end) {
+        boolean holds(Date at) {
+            return !at.before(start) && !at.after(end);
+        }
+    }
+
     /** The trial's start and end: its period end, or the trial-window setting after its start. */
-    private static Optional<Date[]> window(CheckInput in, Procedure trial) {
-        return start(trial).map(start -> new Date[] {start, trial.hasPerformedPeriod() && trial.getPerformedPeriod().hasEnd()
-                ? trial.getPerformedPeriod().getEnd() : new Date(start.getTime() + in.settings().trialWindow().toMillis())});
+    private static Optional<Window> window(CheckInput in, Procedure trial) {
+        return start(trial).map(start -> new Window(start, trial.hasPerformedPeriod() && trial.getPerformedPeriod().hasEnd()
+                ? trial.getPerformedPeriod().getEnd() : new Date(start.getTime() + in.settings().trialWindow().toMillis())));
     }
 
     /** Last score at or before the trial start, best score after it within the trial (period end, or the setting). */
     static Double scoreReduction(CheckInput in, Check.Code painScore, Procedure trial, List<Evidence> evidence,
             Map<String, Object> facts) {
-        Optional<Date[]> window = window(in, trial);
+        Optional<Window> window = window(in, trial);
         if (window.isEmpty()) {
             return null;
         }
-        Date start = window.get()[0];
-        Date end = window.get()[1];
+        Date start = window.get().start();
+        Date end = window.get().end();
         List<Observation> scores = in.facts().observations(painScore.system(), painScore.code()).stream()
                 .filter(o -> o.hasValueQuantity() && o.getValueQuantity().hasValue() && PatientFacts.effective(o).isPresent()).toList();
         Optional<Observation> before = scores.stream().filter(o -> !PatientFacts.effective(o).get().after(start))

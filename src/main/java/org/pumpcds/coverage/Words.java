@@ -1,6 +1,7 @@
 package org.pumpcds.coverage;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.math.RoundingMode;
 import java.util.Date;
 import java.util.Locale;
@@ -33,7 +34,7 @@ final class Words {
     }
 
     /** A setting's length as the card says it: whole days in days, anything else in hours. */
-    static String duration(java.time.Duration length) {
+    static String duration(Duration length) {
         return length.toHours() % 24 == 0 ? length.toDays() + (length.toDays() == 1 ? " day" : " days")
                 : length.toHours() + (length.toHours() == 1 ? " hour" : " hours");
     }

@@ -1,6 +1,7 @@
 package org.pumpcds.knowledge;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** An FDA-labeled drug and the pumps and routes its labeling names (knowledge/stability/labeled-products.yaml). */
 public record LabeledProduct(String id, String product, Ingredient ingredient, List<Concentration> concentrations,
@@ -32,6 +33,11 @@ public record LabeledProduct(String id, String product, Ingredient ingredient, L
         return ingredient.saltForm() == null ? ingredient.name() : ingredient.name() + " " + ingredient.saltForm();
     }
 
+    /** Why an order that states no salt and does not name this product is not shown to be it, for the card. */
+    public String saltNotStated() {
+        return "salt not stated, and the order does not name " + product + ", which is " + labeledSalt();
+    }
+
     /**
      * Whether an order whose salt is unknown may still be this product: only when the product's labeling does not
      * define it by a salt, or the order names the product.
@@ -43,8 +49,8 @@ public record LabeledProduct(String id, String product, Ingredient ingredient, L
     /** Whether an order's text names this product by its brand (the first word of {@link #product}), as a word. */
     public boolean namedIn(String orderLabel) {
         String brand = product.split("[\\s(]+")[0];
-        return orderLabel != null && java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(brand) + "\\b",
-                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(orderLabel).find();
+        return orderLabel != null && Pattern.compile("\\b" + Pattern.quote(brand) + "\\b",
+                Pattern.CASE_INSENSITIVE).matcher(orderLabel).find();
     }
 
     public boolean anyConcentrationLabeled() {

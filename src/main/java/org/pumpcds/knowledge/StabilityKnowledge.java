@@ -126,7 +126,7 @@ public final class StabilityKnowledge {
         }
         if (combination.size() != ranged.size()) {
             throw invalid(where, path, study.id(), "a combination names every ingredient with a tested range ("
-                    + ranged.stream().map(Ingredient::name).collect(java.util.stream.Collectors.joining(", ")) + ")");
+                    + ranged.stream().map(Ingredient::name).collect(Collectors.joining(", ")) + ")");
         }
     }
 
@@ -253,17 +253,15 @@ public final class StabilityKnowledge {
     }
 
     /**
-     * The one test of FDA-labeled use, shared by the pharmacy rules and the payer's labeled-route criterion: a product
-     * of this ingredient (by identity) and, when the order names one, its salt, at a labeled strength or labeled dilution with these diluents, labeled for this
-     * route in this pump (any pump when {@code pumpId} is null: BCBSAZ's "FDA-approved for this route of access"),
-     * inside the use's concentration range when it narrows one. Products are tried in the given order.
+     * The one test of FDA-labeled use, shared by the pharmacy rules and the payer's labeled-route criterion: one of the
+     * {@code candidates} (this ingredient's products the order can be, by {@link #bySalt}), at a labeled strength or
+     * labeled dilution with these diluents, labeled for this route in this pump (any pump when {@code pumpId} is null:
+     * BCBSAZ's "FDA-approved for this route of access"), inside the use's concentration range when it narrows one.
+     * Products are tried in the given order.
      */
-    public Optional<LabeledMatch> labeledUse(List<LabeledProduct> candidates, String saltForm, Double mgPerMl,
-            List<String> diluents, String route, String pumpId) {
+    public Optional<LabeledMatch> labeledUse(List<LabeledProduct> candidates, Double mgPerMl, List<String> diluents,
+            String route, String pumpId) {
         for (LabeledProduct product : candidates) {
-            if (product.saltDiffers(saltForm)) {
-                continue;
-            }
             Optional<Boolean> diluted = product.labeledStrength(mgPerMl, diluents, identities);
             if (diluted.isEmpty()) {
                 continue;

@@ -2,6 +2,7 @@ package org.pumpcds.knowledge;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * One piece of stability/compatibility evidence: a published study condition (knowledge/stability/studies.yaml)
@@ -48,9 +49,9 @@ public record StabilityRecord(String id, String evidenceType, List<Ingredient> i
         // a pairing that names no ingredient of the study or an unknown unit (a pharmacy record may) covers nothing
         return testedCombinations.stream().anyMatch(combination -> combination.entrySet().stream().allMatch(tested -> {
             Double ordered = mgPerMlByName.get(tested.getKey());
-            java.util.OptionalDouble mg = ingredients.stream().filter(i -> i.name().equals(tested.getKey()) && i.concentration() != null)
+            OptionalDouble mg = ingredients.stream().filter(i -> i.name().equals(tested.getKey()) && i.concentration() != null)
                     .findFirst().map(i -> Concentration.toMgPerMl(tested.getValue(), i.concentration().unit()))
-                    .orElse(java.util.OptionalDouble.empty());
+                    .orElse(OptionalDouble.empty());
             return ordered != null && mg.isPresent()
                     && Math.abs(ordered - mg.getAsDouble()) <= 1e-9 * Math.max(1, mg.getAsDouble());
         }));

@@ -102,17 +102,16 @@ public final class PreparationReader {
         Double reservoirMl = null;
         if (orderedPump.isPresent()) {
             List<String> texts = orderedPumpTexts(orderedPump.get());
-            pump = texts.stream().map(knowledge::identifyPump).flatMap(Optional::stream).findFirst().orElse(null);
+            pump = identify(texts);
             pumpDescription = texts.isEmpty() ? orderedPump.get().label() : texts.get(0);
         } else if (!implanted.isEmpty()) {
-            List<PumpModel> models = implanted.stream().map(d -> deviceTexts(d).stream().map(knowledge::identifyPump)
-                    .flatMap(Optional::stream).findFirst().orElse(null)).toList();
+            List<List<String>> texts = implanted.stream().map(PreparationReader::deviceTexts).toList();
+            List<PumpModel> models = texts.stream().map(this::identify).toList();
             Device device = implanted.get(0);
             // two active pumps of different or unknown models: which one this order fills is not on record
             if (implanted.size() == 1 || models.get(0) != null && models.stream().allMatch(models.get(0)::equals)) {
-                List<String> texts = deviceTexts(device);
                 pump = models.get(0);
-                pumpDescription = texts.isEmpty() ? "implanted pump " + device.getIdElement().getIdPart() : texts.get(0);
+                pumpDescription = texts.get(0).isEmpty() ? "implanted pump " + device.getIdElement().getIdPart() : texts.get(0).get(0);
                 PumpModel model = pump;
                 List<Double> reservoirs = implanted.stream().map(d -> reservoir(d, model)).distinct().toList();
                 reservoirMl = reservoirs.size() == 1 ? reservoirs.get(0) : null; // two sizes: which one is filled is unknown
@@ -334,6 +333,11 @@ public final class PreparationReader {
                     .map(PumpModel.Reservoir::ml).findFirst().orElse(null);
         }
         return null;
+    }
+
+    /** The pump model the first of a device's or order's texts names, or null. */
+    private PumpModel identify(List<String> texts) {
+        return texts.stream().map(knowledge::identifyPump).flatMap(Optional::stream).findFirst().orElse(null);
     }
 
     private static List<String> deviceTexts(Device device) {
